@@ -1,0 +1,71 @@
+import type { Platform } from '../platforms.ts';
+import type { SettingsWithSource } from '../settings.ts';
+
+/** `all` runs producer, worker and dashboard in one process; `cli` is the admin client. */
+export type Role = 'producer' | 'worker' | 'dashboard' | 'all' | 'cli' | 'demo';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export type RedisTarget =
+  | { kind: 'standalone'; url: string }
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string }
+  | { kind: 'cluster'; nodes: HostPort[] };
+
+export interface WmConfig {
+  url: string;
+  token: string | undefined;
+  pollIntervalMs: number;
+  pageSize: number;
+  requestTimeoutMs: number;
+  statusReporting: boolean;
+}
+
+export interface CherwellConfig {
+  url: string;
+  clientId: string;
+  username: string;
+  password: string;
+  authMode: 'Internal' | 'LDAP' | 'SAML' | 'Windows';
+  busObs: { incident: string; note: string; workOrder: string };
+  fieldMapFile: string | undefined;
+  requestTimeoutMs: number;
+}
+
+export interface SfycConfig {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  requestTimeoutMs: number;
+}
+
+/** Timings that tests shorten; the defaults are the production ones. */
+export interface Timings {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  leaseTtlMs: number;
+  settingsRefreshMs: number;
+  authRetryMs: number;
+}
+
+export interface Config {
+  redis: RedisTarget;
+  queuePrefix: string;
+  wm: WmConfig | undefined;
+  cherwell: CherwellConfig | undefined;
+  sfyc: SfycConfig | undefined;
+  processingEnabled: boolean;
+  workerPlatforms: Platform[];
+  ticketRetentionDays: number;
+  backoff: { baseMs: number; maxMs: number };
+  httpPort: number;
+  adminToken: string | undefined;
+  tbeUrl: string;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  /** The starting values of the run-time settings, per platform, with where each came from. */
+  settings: Record<Platform, SettingsWithSource>;
+  timings: Timings;
+}
