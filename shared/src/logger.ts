@@ -1,0 +1,63 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths pino blanks out wherever a secret could travel with a logged object. The code also never
+ * passes secrets to the logger on purpose; this is the net under that rule.
+ */
+export const REDACTED_PATHS = [
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  'adminToken',
+  'clientSecret',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.authorization',
+  '*.adminToken',
+  '*.clientSecret',
+  '*.access_token',
+  '*.refresh_token',
+  '*.client_secret',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+export interface LoggerOptions {
+  level: string;
+  /** The role or tool, bound to every line as `role`. */
+  role: string;
+  destination?: DestinationStream;
+}
+
+/** pino JSON logs; callers bind `platform`, `queue`, `op` with `logger.child(...)`. */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { role: options.role },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}
+
+/** A URL fit for logs and errors: its user name and password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username) parsed.username = 'redacted';
+    if (parsed.password) parsed.password = 'redacted';
+    return parsed.toString();
+  } catch {
+    return '[unparseable url]';
+  }
+}

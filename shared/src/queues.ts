@@ -1,0 +1,94 @@
+import type { DefaultJobOptions } from 'bullmq';
+import type { z } from 'zod';
+import { deadLetterSchema, platformJobSchema, statusReportSchema } from './jobs.ts';
+import type { Keys } from './keys.ts';
+import { PLATFORMS, type Platform } from './platforms.ts';
+
+const DAY_S = 24 * 60 * 60;
+
+/**
+ * BullMQ's own attempts limit for platform jobs. The worker ends an operation itself when its
+ * budget (`maxRetries + 1`, read when the operation starts) is spent, so this only has to be
+ * above the largest budget (20 retries).
+ */
+export const PLATFORM_JOB_ATTEMPTS = 100;
+
+/** WM status reports are retried for a long time: a report is never dropped for a passing outage. */
+export const STATUS_REPORT_ATTEMPTS = 50;
+
+/** WM accepts at most 500 updates per request (wm-feed.md). */
+export const STATUS_REPORTS_PER_REQUEST = 500;
+
+export type QueueKind = 'platform' | 'dead-letter' | 'wm-status';
+
+export interface QueueSpec<S extends z.ZodType = z.ZodType> {
+  name: string;
+  prefix: string;
+  kind: QueueKind;
+  platform: Platform | undefined;
+  payload: S;
+  /** The platform queue's dead-letter queue. */
+  deadLetter: string | undefined;
+  jobOptions: DefaultJobOptions;
+  /** Shown in Bull Board. */
+  description: string;
+}
+
+/** Every queue of the product, as data: producers, workers, the dashboard and tests read this. */
+export function queueCatalogue(keys: Keys) {
+  const platformQueues = PLATFORMS.flatMap((platform) => [
+    {
+      name: platform,
+      prefix: keys.platformPrefix(platform),
+      kind: 'platform',
+      platform,
+      payload: platformJobSchema,
+      deadLetter: `${platform}-dead`,
+      jobOptions: {
+        attempts: PLATFORM_JOB_ATTEMPTS,
+        backoff: { type: 'tbe' },
+        removeOnComplete: true,
+        // A platform job fails only through a bug: keep it a week for a look.
+        removeOnFail: { age: 7 * DAY_S },
+      },
+      description: `Ticket operations for ${platform}, one job per ticket and operation`,
+    } satisfies QueueSpec<typeof platformJobSchema>,
+    {
+      name: `${platform}-dead`,
+      prefix: keys.platformPrefix(platform),
+      kind: 'dead-letter',
+      platform,
+      payload: deadLetterSchema,
+      deadLetter: undefined,
+      // Parked as failed until an operator retries or discards it (docs/design.md, dead letters).
+      jobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: false },
+      description: `Dead letters of ${platform}: Retry sends the ticket again with a fresh budget`,
+    } satisfies QueueSpec<typeof deadLetterSchema>,
+  ]);
+  const wmStatus = {
+    name: 'wm-status',
+    prefix: keys.wmPrefix(),
+    kind: 'wm-status',
+    platform: undefined,
+    payload: statusReportSchema,
+    deadLetter: undefined,
+    jobOptions: {
+      attempts: STATUS_REPORT_ATTEMPTS,
+      backoff: { type: 'tbe' },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * DAY_S },
+    },
+    description: 'Outcomes reported to WM (POST /tickets/status), batched',
+  } satisfies QueueSpec<typeof statusReportSchema>;
+  return [...platformQueues, wmStatus] as QueueSpec[];
+}
+
+export function findQueue(catalogue: readonly QueueSpec[], name: string): QueueSpec {
+  const spec = catalogue.find((queue) => queue.name === name);
+  if (!spec) throw new Error(`no queue named ${name} in the catalogue`);
+  return spec;
+}
+
+export const platformQueueName = (platform: Platform): string => platform;
+export const deadLetterQueueName = (platform: Platform): string => `${platform}-dead`;
+export const STATUS_QUEUE_NAME = 'wm-status';
