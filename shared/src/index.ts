@@ -8,3 +8,4 @@ export * from './queues.ts';
 export * from './redis.ts';
 export * from './settings.ts';
 export * from './ticket.ts';
+export * from './store/tickets.ts';

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+
+/** The Redis URL the global setup picked for this run. */
+export function testRedisUrl(): string {
+  return inject('redisUrl');
+}
+
+/** A QUEUE_PREFIX of its own for one test: tests share a Redis and never see each other's keys. */
+export function uniquePrefix(label = 't'): string {
+  return `${label}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A plain connection for assertions; closed by the returned function. */
+export function testRedis(url = testRedisUrl()): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+/** Deletes every key under a prefix (SCAN, never KEYS). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
