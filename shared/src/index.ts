@@ -9,3 +9,4 @@ export * from './redis.ts';
 export * from './settings.ts';
 export * from './ticket.ts';
 export * from './store/tickets.ts';
+export * from './store/overview.ts';

@@ -2,6 +2,7 @@ import type { Redis, Cluster } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
 import { ticketSchema, type Ticket } from '../ticket.ts';
+import { callScript, defineScript } from './scripts.ts';
 
 /** The latest WM version of a ticket as received for one platform. */
 export interface StoredTicket {
@@ -43,20 +44,14 @@ export class TicketStore {
   constructor(redis: Client, keys: Keys) {
     this.#redis = redis;
     this.#keys = keys;
+    defineScript(redis, 'tbePutLatest', PUT_LATEST);
   }
 
   /** Stores the version unless a same or higher one is stored already. */
   async putLatest(platform: Platform, ticket: Ticket, seq: number, nowMs = Date.now()): Promise<PutResult> {
     const key = this.#keys.ticket(platform, ticket.id);
-    const answer = (await this.#redis.eval(
-      PUT_LATEST,
-      1,
-      key,
-      String(ticket.version),
-      String(seq),
-      JSON.stringify(ticket),
-      String(nowMs),
-    )) as number;
+    const args = [String(ticket.version), String(seq), JSON.stringify(ticket), String(nowMs)];
+    const answer = (await callScript(this.#redis, 'tbePutLatest', [key], args)) as number;
     return PUT_RESULTS[answer] ?? 'stale';
   }
 
