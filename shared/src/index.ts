@@ -10,3 +10,4 @@ export * from './settings.ts';
 export * from './ticket.ts';
 export * from './store/tickets.ts';
 export * from './store/overview.ts';
+export * from './http/role-server.ts';

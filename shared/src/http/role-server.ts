@@ -1,0 +1,67 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export type Readiness = () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+export interface RoleServerOptions {
+  port: number;
+  host?: string;
+  readiness: Readiness;
+  registry: Registry;
+  /** Tried before the built-in routes; returns true when it answered (the dashboard mounts here). */
+  extra?: ExtraHandler;
+}
+
+export interface RoleServer {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Every role's HTTP surface: `/healthz` (the process answers), `/readyz` (Redis reachable and,
+ * for workers, the platforms authenticated) and `/metrics` (Prometheus text).
+ */
+export async function startRoleServer(options: RoleServerOptions): Promise<RoleServer> {
+  const server = createServer((req, res) => {
+    void handle(req, res, options).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: String(error) } }));
+    });
+  });
+  server.listen(options.port, options.host ?? '0.0.0.0');
+  await once(server, 'listening');
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: RoleServerOptions): Promise<void> {
+  if (options.extra && (await options.extra(req, res))) return;
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method === 'GET' && path === '/healthz') {
+    json(res, 200, { status: 'ok' });
+  } else if (req.method === 'GET' && path === '/readyz') {
+    const { ready, detail } = await options.readiness();
+    json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
+  } else if (req.method === 'GET' && path === '/metrics') {
+    res.writeHead(200, { 'content-type': options.registry.contentType });
+    res.end(await options.registry.metrics());
+  } else {
+    json(res, 404, { error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${path}` } });
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
