@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import { Batcher } from './batcher.ts';
+import { Semaphore } from './semaphore.ts';
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('Batcher', () => {
+  test('when items arrive faster than requests complete, then batches are full and never above the maximum', async () => {
+    const sizes: number[] = [];
+    const gate = deferred();
+    const batcher = new Batcher<number, number>({
+      limits: () => ({ maxSize: 10, maxWaitMs: 1000 }),
+      inFlight: new Semaphore(() => 1),
+      send: async (items) => {
+        sizes.push(items.length);
+        await gate.promise;
+        return items.map((item) => item * 2);
+      },
+    });
+    const results = Promise.all(Array.from({ length: 35 }, (_, i) => batcher.submit(i)));
+    gate.resolve();
+    await batcher.flush();
+    expect(await results).toEqual(Array.from({ length: 35 }, (_, i) => i * 2));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+    expect(sizes.slice(0, 3)).toEqual([10, 10, 10]);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(35);
+  });
+
+  test('when a batch does not fill, then it goes out after the wait', async () => {
+    const sent: number[][] = [];
+    const batcher = new Batcher<number, number>({
+      limits: () => ({ maxSize: 100, maxWaitMs: 30 }),
+      inFlight: new Semaphore(() => 4),
+      send: (items) => {
+        sent.push(items);
+        return Promise.resolve(items);
+      },
+    });
+    const startedAt = Date.now();
+    await Promise.all([batcher.submit(1), batcher.submit(2)]);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(25);
+    expect(sent).toEqual([[1, 2]]);
+  });
+
+  test('when the whole send fails, then every item of that batch gets the error and no other', async () => {
+    let calls = 0;
+    const batcher = new Batcher<number, number>({
+      limits: () => ({ maxSize: 2, maxWaitMs: 0 }),
+      inFlight: new Semaphore(() => 1),
+      send: (items) => {
+        calls += 1;
+        return calls === 1 ? Promise.reject(new Error('503')) : Promise.resolve(items);
+      },
+    });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+  });
+
+  test('when more batches are ready than slots, then at most maxInFlight are sent at once', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const inFlightLimit = new Semaphore(() => 3);
+    const batcher = new Batcher<number, number>({
+      limits: () => ({ maxSize: 5, maxWaitMs: 0 }),
+      inFlight: inFlightLimit,
+      send: async (items) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight -= 1;
+        return items;
+      },
+    });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => batcher.submit(i)));
+    expect(peak).toBe(3);
+  });
+
+  test('when the limits change at run time, then the next batch follows them', async () => {
+    let maxSize = 10;
+    const sizes: number[] = [];
+    const batcher = new Batcher<number, number>({
+      limits: () => ({ maxSize, maxWaitMs: 0 }),
+      inFlight: new Semaphore(() => 1),
+      send: (items) => {
+        sizes.push(items.length);
+        return Promise.resolve(items);
+      },
+    });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
+    maxSize = 3;
+    await Promise.all(Array.from({ length: 9 }, (_, i) => batcher.submit(i)));
+    expect(sizes.slice(-3)).toEqual([3, 3, 3]);
+  });
+});
