@@ -11,3 +11,4 @@ export * from './ticket.ts';
 export * from './store/tickets.ts';
 export * from './store/overview.ts';
 export * from './http/role-server.ts';
+export * from './store/platform-state.ts';
