@@ -1,0 +1,10 @@
+export { startWmSimulator } from './wm/server.ts';
+export type { WmSimulator, WmSimulatorOptions } from './wm/server.ts';
+export type { WmChange, WmPlatform, WmTicket } from './wm/ticket.ts';
+export type { StatusReport } from './wm/status.ts';
+export type { TrickleOptions } from './wm/trickle.ts';
+export type { ChangeOptions } from './wm/store.ts';
+export type { SimulatorBase, FaultControl } from './common/api.ts';
+export type { FaultRule, FaultAction, ItemErrorKind } from './common/fault-rule.ts';
+export type { RecordedRequest, Violation, ViolationKind } from './common/types.ts';
+export { VIOLATION_KINDS } from './common/types.ts';
