@@ -12,3 +12,4 @@ export * from './store/tickets.ts';
 export * from './store/overview.ts';
 export * from './http/role-server.ts';
 export * from './store/platform-state.ts';
+export * from './store/settings.ts';

@@ -26,6 +26,8 @@ export interface Keys {
   auth(platform: Platform): string;
   /** Hash: `<entity>|<alarmType>` -> the open platform ticket we know of, or a create in progress. */
   openTickets(platform: Platform): string;
+  /** String with a TTL: the WM ticket creating the platform ticket for `<entity>|<alarmType>`. */
+  createClaim(platform: Platform, correlation: string): string;
   /** Producer keys: cursor, leader lease, quarantine list, status. */
   producer(name: 'cursor' | 'lease' | 'quarantine' | 'status'): string;
   /** String: set once the processing switch got its starting value from the environment. */
@@ -45,6 +47,7 @@ export function createKeys(base: string): Keys {
     rateLimit: (platform) => `${tag(platform)}:rate-limit`,
     auth: (platform) => `${tag(platform)}:auth`,
     openTickets: (platform) => `${tag(platform)}:open-tickets`,
+    createClaim: (platform, correlation) => `${tag(platform)}:create-claim:${correlation}`,
     producer: (name) => `${base}:{producer}:${name}`,
     processingInitialised: () => `${base}:{producer}:processing-initialised`,
   };

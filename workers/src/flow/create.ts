@@ -1,0 +1,168 @@
+import type { FoundTicket, NoteItem, OpenTicket, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
+import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
+import { clearedNoteText, noteText } from './texts.ts';
+import { failedAll, type OpItem, type OpOutcome } from './types.ts';
+
+export interface CreateDeps {
+  adapter: PlatformAdapter;
+  claims: CreateClaims;
+  /** How long a ticket waits when another ticket of its entity is being created. */
+  claimWaitMs: number;
+}
+
+const noteFor = (host: TicketRef, item: OpItem): NoteItem => ({
+  host,
+  ticket: item.ticket,
+  text: item.ticket.state === 'completed' ? clearedNoteText(item.ticket) : noteText(item.ticket),
+});
+
+function adopted(found: FoundTicket): OpOutcome {
+  // Created by an earlier run whose answer was lost: take it over. Its work order may exist
+  // too (written back or not): look it up before creating one.
+  return {
+    kind: 'ok',
+    patch: {
+      mode: 'own',
+      platformId: found.id,
+      recId: found.recId,
+      version: found.version ?? 0,
+      workOrder: found.workOrder,
+      writtenBack: found.workOrder !== undefined,
+      createdResolved: !found.open && found.workOrder === undefined,
+      workOrderUnknown: found.workOrder === undefined,
+    },
+    outcome: found.open ? 'created' : 'resolved',
+  };
+}
+
+/**
+ * The first operation of a WM ticket on a platform (operations.md, step 2 and the settled
+ * cases). Per batch: one search by WM id (a previous run may have created it); then, per entity
+ * and alarm type, under a create claim: one search for an open platform ticket; the oldest
+ * ticket (lowest seq) of a group with none creates it; every other ticket of the group, and every
+ * ticket whose group has one, is noted into it. Requests: the lookup, the open-ticket search
+ * (one per alarm type), one save of the creates, one of the notes.
+ */
+export async function runCreate(deps: CreateDeps, items: readonly OpItem[]): Promise<OpOutcome[]> {
+  const { adapter } = deps;
+  let found: Map<string, FoundTicket>;
+  try {
+    found = await adapter.findByWmIds(items.map((item) => item.ticketId));
+  } catch (error) {
+    return failedAll(items, error);
+  }
+  const outcomes = new Map<string, OpOutcome>();
+  for (const item of items) {
+    const match = found.get(item.ticketId);
+    if (match) outcomes.set(item.ticketId, adopted(match));
+  }
+
+  const groups = groupByCorrelation(items.filter((item) => !outcomes.has(item.ticketId)));
+  const claims: Claim[] = [...groups].map(([correlation, members]) => ({ correlation, owner: members[0]!.ticketId }));
+  const held = await deps.claims.acquire(claims);
+  const claimed = claims.filter((_, index) => held[index]);
+  for (const [index, claim] of claims.entries()) {
+    if (held[index]) continue;
+    for (const member of groups.get(claim.correlation) ?? []) {
+      outcomes.set(member.ticketId, { kind: 'wait', delayMs: deps.claimWaitMs, reason: 'another ticket of this entity is being created' });
+    }
+  }
+  try {
+    await createOrNote(deps, claimed.map((claim) => groups.get(claim.correlation) ?? []), outcomes);
+  } finally {
+    await deps.claims.release(claimed);
+  }
+  return items.map((item) => outcomes.get(item.ticketId) ?? { kind: 'failed', error: new Error('no outcome') });
+}
+
+async function createOrNote(deps: CreateDeps, groups: OpItem[][], outcomes: Map<string, OpOutcome>): Promise<void> {
+  if (groups.length === 0) return;
+  const members = groups.flat();
+  let open: OpenTicket[];
+  try {
+    open = await deps.adapter.findOpen(
+      groups.map((group) => ({ entity: group[0]!.ticket.entity, alarmType: group[0]!.ticket.alarmType })),
+    );
+  } catch (error) {
+    for (const item of members) outcomes.set(item.ticketId, { kind: 'failed', error });
+    return;
+  }
+  const hosts = new Map(open.map((ticket) => [correlationOf(ticket), ticket as TicketRef]));
+  const notes: { item: OpItem; note: NoteItem }[] = [];
+  const leaders: OpItem[] = [];
+  for (const group of groups) {
+    const host = hosts.get(correlationOf(group[0]!.ticket));
+    if (host) notes.push(...group.map((item) => ({ item, note: noteFor(host, item) })));
+    else leaders.push(group[0]!);
+  }
+
+  const created = await createLeaders(deps, leaders, outcomes);
+  for (const group of groups) {
+    const leader = group[0]!;
+    if (hosts.has(correlationOf(leader.ticket))) continue;
+    const host = created.get(leader.ticketId);
+    for (const follower of group.slice(1)) {
+      // Only an open ticket is a host; without one the follower waits for the next round.
+      if (host && leader.ticket.state === 'open') notes.push({ item: follower, note: noteFor(host, follower) });
+      else outcomes.set(follower.ticketId, { kind: 'wait', delayMs: deps.claimWaitMs, reason: 'the oldest ticket of this entity is not created yet' });
+    }
+  }
+  await addNotes(deps, notes, outcomes);
+}
+
+async function createLeaders(deps: CreateDeps, leaders: OpItem[], outcomes: Map<string, OpOutcome>): Promise<Map<string, TicketRef>> {
+  const created = new Map<string, TicketRef>();
+  if (leaders.length === 0) return created;
+  let results;
+  try {
+    results = await deps.adapter.create(leaders.map((item) => ({ ticket: item.ticket, resolved: item.ticket.state === 'completed' })));
+  } catch (error) {
+    for (const item of leaders) outcomes.set(item.ticketId, { kind: 'failed', error });
+    return created;
+  }
+  leaders.forEach((item, index) => {
+    const result = results[index];
+    if (!result?.ok) {
+      outcomes.set(item.ticketId, { kind: 'failed', error: result?.error ?? new Error('no result for this item') });
+      return;
+    }
+    const resolved = item.ticket.state === 'completed';
+    created.set(item.ticketId, result.value);
+    outcomes.set(item.ticketId, {
+      kind: 'ok',
+      patch: { mode: 'own', platformId: result.value.id, recId: result.value.recId, version: item.ticket.version, createdResolved: resolved },
+      outcome: resolved ? 'resolved' : 'created',
+    });
+  });
+  return created;
+}
+
+async function addNotes(deps: CreateDeps, notes: { item: OpItem; note: NoteItem }[], outcomes: Map<string, OpOutcome>): Promise<void> {
+  if (notes.length === 0) return;
+  let results;
+  try {
+    results = await deps.adapter.addNotes(notes.map(({ note }) => note));
+  } catch (error) {
+    for (const { item } of notes) outcomes.set(item.ticketId, { kind: 'failed', error });
+    return;
+  }
+  notes.forEach(({ item, note }, index) => {
+    const result = results[index];
+    outcomes.set(
+      item.ticketId,
+      result?.ok
+        ? { kind: 'ok', patch: { mode: 'noted', platformId: note.host.id, recId: note.host.recId, version: item.ticket.version }, outcome: 'noted' }
+        : { kind: 'failed', error: result?.error ?? new Error('no result for this item') },
+    );
+  });
+}
+
+/** Groups by entity and alarm type, each group oldest first (lowest seq). */
+function groupByCorrelation(items: OpItem[]): Map<string, OpItem[]> {
+  const groups = new Map<string, OpItem[]>();
+  for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
+    const key = correlationOf(item.ticket);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}

@@ -1,0 +1,27 @@
+import type { PlatformState, ReportedState, Ticket } from '@tbe/shared';
+
+/** One ticket's share of an operation batch. */
+export interface OpItem {
+  ticketId: string;
+  ticket: Ticket;
+  seq: number;
+  state: PlatformState;
+}
+
+export type StatePatch = Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>;
+
+/**
+ * The result of one operation for one ticket:
+ * - `ok`: applied; `patch` is what changed; `outcome` (when set) is what WM will be told once the
+ *   operations in progress are done;
+ * - `failed`: the error decides (classified by the runtime: retry, dead letter, or wait);
+ * - `wait`: not this ticket's turn (another ticket of the same entity is being created): try
+ *   again after `delayMs` at no cost.
+ */
+export type OpOutcome =
+  | { kind: 'ok'; patch: StatePatch; outcome: ReportedState | undefined }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'wait'; delayMs: number; reason: string };
+
+export const failedAll = (items: readonly unknown[], error: unknown): OpOutcome[] =>
+  items.map(() => ({ kind: 'failed', error }));
