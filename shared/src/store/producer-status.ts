@@ -13,7 +13,10 @@ export interface ProducerStatus {
   lastSuccessAt: string | null;
   /** The last failed poll, cleared by a good one. Never holds a secret. */
   lastError: ErrorInfo | null;
-  /** The replica holding the lease now, null when none does (the lease key itself). */
+  /**
+   * The replica holding the lease now, null when none does. Read from the lease key itself: the
+   * `leader` field the producer writes into the hash names the last one to take it, even if dead.
+   */
   leader: string | null;
   /** The `limit` of the next poll: WM_PAGE_SIZE, or less while WM answers over 16 MiB. */
   limit: number | null;
@@ -23,8 +26,8 @@ export interface ProducerStatus {
   lastRestartAt: string | null;
 }
 
-/** Fields the producer writes; `cursor` and `leader` come from their own keys. */
-export type ProducerStatusUpdate = Partial<Omit<ProducerStatus, 'cursor' | 'leader'>>;
+/** Fields the producer writes; `cursor` is written with the cursor itself (fenced by the lease). */
+export type ProducerStatusUpdate = Partial<Omit<ProducerStatus, 'cursor'>>;
 
 type Client = Redis | Cluster;
 

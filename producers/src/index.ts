@@ -1,0 +1,5 @@
+export { runProducer, type RunningProducer, type RunOptions } from './run.ts';
+export { startProducer, type Producer, type ProducerOptions } from './producer.ts';
+export { POLL_OUTCOMES, type PollOutcome, type ProducerMetrics } from './metrics.ts';
+export { MAX_BODY_BYTES } from './wm-client.ts';
+export { PLATFORM_JOB_NAME } from './enqueue.ts';

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
+import {
+  createKeys,
+  OverviewStore,
+  queueCatalogue,
+  TicketStore,
+  type Config,
+  type Logger,
+  type Platform,
+  type PlatformJob,
+  type RedisClient,
+} from '@tbe/shared';
+import { writeProducerStatus } from '@tbe/shared/store/producer-status';
+import { QuarantineStore } from '@tbe/shared/store/quarantine';
+import { sleep } from './backoff.ts';
+import { CursorStore } from './cursor.ts';
+import { Leadership } from './leadership.ts';
+import { LeaderLease } from './lease.ts';
+import { createProducerMetrics } from './metrics.ts';
+import { Poller } from './poller.ts';
+import { createWmClient } from './wm-client.ts';
+
+export interface ProducerOptions {
+  config: Config;
+  /** A `producer` connection (createRedis(..., 'producer')): fails fast while Redis is away. Owned by the caller. */
+  redis: RedisClient;
+  logger: Logger;
+  registry: Registry;
+  /** What this replica writes into the lease; default `<host>:<pid>:<random>`. */
+  replicaId?: string;
+}
+
+export interface Producer {
+  readonly id: string;
+  /** Finishes the page in hand, releases the lease; resolves within SHUTDOWN_TIMEOUT_MS. */
+  stop(): Promise<void>;
+  isLeader(): boolean;
+  /** For /readyz: Redis reachable. A standby is ready too (it is ready to take over). */
+  ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+}
+
+/** Starts the WM producer: the lease keeper and, while leading, the poll loop. */
+export function startProducer(options: ProducerOptions): Producer {
+  const { config, redis } = options;
+  if (!config.wm) throw new Error('the producer needs the WM configuration (WM_URL)');
+  const id = options.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const logger = options.logger.child({ component: 'producer', replica: id });
+  const keys = createKeys(config.queuePrefix);
+  const metrics = createProducerMetrics(options.registry);
+  const queues = platformQueues(config, redis, logger);
+  const client = createWmClient({ url: config.wm.url, token: config.wm.token, requestTimeoutMs: config.wm.requestTimeoutMs });
+  const lease = new LeaderLease(redis, keys.producer('lease'), id, config.timings.leaseTtlMs);
+  const leadership = new Leadership(lease, logger, {
+    onChange: (leader) => {
+      metrics.leader.set(leader ? 1 : 0);
+      if (leader) writeProducerStatus(redis, keys, { leader: id }).catch(() => undefined);
+    },
+  });
+  const poller = new Poller(
+    {
+      redis,
+      keys,
+      client,
+      cursor: new CursorStore(redis, keys, id),
+      quarantine: new QuarantineStore(redis, keys),
+      tickets: new TicketStore(redis, keys),
+      overview: new OverviewStore(redis, keys),
+      queues,
+      metrics,
+      logger,
+      onLeaseLost: () => leadership.markLost(),
+    },
+    {
+      pageSize: config.wm.pageSize,
+      pollIntervalMs: config.wm.pollIntervalMs,
+      // A poll is cheap and lag matters more than for a platform: cap the wait at a minute.
+      backoff: { baseMs: config.backoff.baseMs, maxMs: Math.min(config.backoff.maxMs, 60_000) },
+    },
+  );
+
+  metrics.leader.set(0);
+  const stopping = new AbortController();
+  leadership.start();
+  const loop = runLoop(leadership, poller, stopping.signal, logger);
+  logger.info({ wm: config.wm.url, pageSize: config.wm.pageSize, leaseTtlMs: lease.ttlMs }, 'producer started');
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      stopping.abort();
+      const teardown = (async () => {
+        await loop;
+        await leadership.stop();
+        await Promise.all([...queues.values()].map((queue) => queue.close()));
+        await client.close();
+      })();
+      const done = await Promise.race([
+        teardown.then(() => true),
+        new Promise<false>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs, false).unref()),
+      ]).catch((error: unknown) => {
+        logger.warn({ err: error }, 'producer stop failed; the lease expires by itself');
+        return true;
+      });
+      if (!done) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'producer stop timed out; the lease expires by itself');
+      else logger.info('producer stopped');
+    })();
+    return stopped;
+  };
+
+  return {
+    id,
+    stop,
+    isLeader: () => leadership.isLeader(),
+    ready: () => {
+      const redisReady = redis.status === 'ready';
+      return Promise.resolve({ ready: redisReady, detail: { redis: redis.status, leader: leadership.isLeader() } });
+    },
+  };
+}
+
+async function runLoop(leadership: Leadership, poller: Poller, signal: AbortSignal, logger: Logger): Promise<void> {
+  while (!signal.aborted) {
+    await leadership.waitUntilLeader(signal);
+    if (signal.aborted) return;
+    try {
+      const next = await poller.pollOnce(signal);
+      if (next === 'stopped') return;
+      await sleep(next.delayMs, signal);
+    } catch (error) {
+      // pollOnce handles its own failures; this is a bug. Keep the loop alive, slowly.
+      logger.error({ err: error }, 'producer loop failed');
+      await sleep(1000, signal);
+    }
+  }
+}
+
+/** One BullMQ Queue per platform queue of the catalogue, sharing the producer connection. */
+function platformQueues(config: Config, redis: RedisClient, logger: Logger): Map<Platform, Queue<PlatformJob>> {
+  const queues = new Map<Platform, Queue<PlatformJob>>();
+  for (const spec of queueCatalogue(createKeys(config.queuePrefix))) {
+    if (spec.kind !== 'platform' || spec.platform === undefined) continue;
+    const queue = new Queue<PlatformJob>(spec.name, { connection: redis, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
+    // A Queue re-emits its connection's errors; without a listener an 'error' event would throw.
+    queue.on('error', (error) => logger.debug({ err: error, queue: spec.name }, 'queue connection error'));
+    queues.set(spec.platform, queue);
+  }
+  return queues;
+}

@@ -1,0 +1,58 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createLogger, createRedis, loadConfig, startRoleServer } from '@tbe/shared';
+import { startProducer } from './producer.ts';
+
+export interface RunningProducer {
+  /** The role server's port (HTTP_PORT, or the one picked for 0). */
+  readonly port: number;
+  isLeader(): boolean;
+  /** Stops the producer, the HTTP server and the connection; within SHUTDOWN_TIMEOUT_MS. */
+  stop(): Promise<void>;
+}
+
+export interface RunOptions {
+  /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
+  handleSignals?: boolean;
+}
+
+/**
+ * The producer role as a process runs it: configuration, Redis, the producer, the role server
+ * (/healthz, /readyz, /metrics). Throws ConfigError (one line per bad variable) before starting anything.
+ */
+export async function runProducer(
+  env: Record<string, string | undefined>,
+  options: RunOptions = {},
+): Promise<RunningProducer> {
+  const config = loadConfig(env, 'producer');
+  const logger = createLogger({ level: config.logLevel, role: 'producer' });
+  const redis = createRedis(config.redis, 'producer', 'tbe-producer');
+  // ioredis reconnects by itself; without a listener each failed attempt would print a stack.
+  redis.on('error', (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'Redis connection error'));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const producer = startProducer({ config, redis, logger, registry });
+  const server = await startRoleServer({ port: config.httpPort, readiness: () => producer.ready(), registry });
+  logger.info({ port: server.port }, 'producer role serving /healthz, /readyz, /metrics');
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await producer.stop();
+      await server.close();
+      redis.disconnect();
+    })();
+    return stopped;
+  };
+
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'stopping');
+      // The producer bounds itself by SHUTDOWN_TIMEOUT_MS; this is the net under it.
+      setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 1000).unref();
+      void stop().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  return { port: server.port, isLeader: () => producer.isLeader(), stop };
+}
