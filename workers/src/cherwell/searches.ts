@@ -1,0 +1,118 @@
+import type { FoundTicket, OpenQuery, OpenTicket, TicketRef } from '../platform/adapter.ts';
+import type { CherwellClient } from './client.ts';
+import type { BusOb, CherwellIds } from './fields.ts';
+import { OPEN_STATUSES, isOpenStatus, parseVersion, rowValue } from './mapper.ts';
+import type { SearchFilter, SearchRow } from './schema.ts';
+
+// Searches: filters on the same field are OR-ed, on different fields AND-ed (cherwell.md).
+// Cherwell compares text ignoring case, so every match is checked exactly here.
+
+const eq = (fieldId: string, values: Iterable<string>): SearchFilter[] =>
+  [...new Set(values)].map((value) => ({ fieldId, operator: 'eq', value }));
+
+const INCIDENT_READ = [
+  'WMTicketID',
+  'WMVersion',
+  'WorkOrderNumber',
+  'Status',
+  'NetworkEntity',
+  'AlarmType',
+] as const;
+type IncidentRead = (typeof INCIDENT_READ)[number];
+
+function incidentSpec(incident: BusOb<IncidentRead>, filters: SearchFilter[]) {
+  return { busObId: incident.busObId, filters, fields: INCIDENT_READ.map((name) => incident.fieldIds[name]) };
+}
+
+function read(incident: BusOb<IncidentRead>, row: SearchRow, name: IncidentRead): string | undefined {
+  return rowValue(row, incident.fieldIds[name], name);
+}
+
+export async function findByWmIds(
+  client: CherwellClient,
+  ids: CherwellIds,
+  wmTicketIds: readonly string[],
+): Promise<Map<string, FoundTicket>> {
+  const found = new Map<string, FoundTicket>();
+  if (wmTicketIds.length === 0) return found;
+  const { incident } = ids;
+  const wanted = new Set(wmTicketIds);
+  const rows = await client.search(
+    'search',
+    wanted.size,
+    incidentSpec(incident, eq(incident.fieldIds.WMTicketID, wanted)),
+  );
+  for (const row of rows) {
+    const wmTicketId = read(incident, row, 'WMTicketID');
+    if (wmTicketId === undefined || !wanted.has(wmTicketId) || found.has(wmTicketId)) continue;
+    found.set(wmTicketId, {
+      id: row.busObPublicId,
+      recId: row.busObRecId,
+      wmTicketId,
+      version: parseVersion(read(incident, row, 'WMVersion')),
+      workOrder: read(incident, row, 'WorkOrderNumber'),
+      open: isOpenStatus(read(incident, row, 'Status')),
+    });
+  }
+  return found;
+}
+
+/** One search per alarm type: any of the entities, that alarm type, an open status. */
+export async function findOpen(
+  client: CherwellClient,
+  ids: CherwellIds,
+  queries: readonly OpenQuery[],
+): Promise<OpenTicket[]> {
+  const { incident } = ids;
+  const byAlarmType = new Map<string, Set<string>>();
+  for (const query of queries) {
+    const entities = byAlarmType.get(query.alarmType) ?? new Set<string>();
+    byAlarmType.set(query.alarmType, entities.add(query.entity));
+  }
+  const open: OpenTicket[] = [];
+  for (const [alarmType, entities] of byAlarmType) {
+    const filters = [
+      ...eq(incident.fieldIds.NetworkEntity, entities),
+      ...eq(incident.fieldIds.AlarmType, [alarmType]),
+      ...eq(incident.fieldIds.Status, OPEN_STATUSES),
+    ];
+    const rows = await client.search('search', entities.size, incidentSpec(incident, filters));
+    for (const row of rows) {
+      const entity = read(incident, row, 'NetworkEntity');
+      if (entity === undefined || !entities.has(entity) || read(incident, row, 'AlarmType') !== alarmType)
+        continue;
+      if (open.some((ticket) => ticket.recId === row.busObRecId)) continue;
+      open.push({
+        id: row.busObPublicId,
+        recId: row.busObRecId,
+        entity,
+        alarmType,
+        wmTicketId: read(incident, row, 'WMTicketID'),
+      });
+    }
+  }
+  return open;
+}
+
+/** Work orders by their parent incident; keyed by the incident's `id`, valued by the OT number. */
+export async function findWorkOrders(
+  client: CherwellClient,
+  ids: CherwellIds,
+  refs: readonly TicketRef[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const byRecId = new Map(refs.flatMap((ref) => (ref.recId ? [[ref.recId, ref.id] as const] : [])));
+  if (byRecId.size === 0) return found;
+  const { workOrder } = ids;
+  const filters = [
+    ...eq(workOrder.fieldIds.ParentRecID, byRecId.keys()),
+    ...eq(workOrder.fieldIds.ParentTypeID, [ids.incident.busObId]),
+  ];
+  const spec = { busObId: workOrder.busObId, filters, fields: [workOrder.fieldIds.ParentRecID] };
+  for (const row of await client.search('search', byRecId.size, spec)) {
+    const parent = rowValue(row, workOrder.fieldIds.ParentRecID, 'ParentRecID');
+    const id = parent === undefined ? undefined : byRecId.get(parent);
+    if (id !== undefined && !found.has(id) && row.busObPublicId !== '') found.set(id, row.busObPublicId);
+  }
+  return found;
+}
