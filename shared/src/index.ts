@@ -13,3 +13,4 @@ export * from './store/overview.ts';
 export * from './http/role-server.ts';
 export * from './store/platform-state.ts';
 export * from './store/settings.ts';
+export * from './store/processing.ts';

@@ -44,7 +44,13 @@ export class CreateClaims {
     if (claims.length === 0) return [];
     const pipeline = this.#redis.pipeline();
     for (const claim of claims) {
-      pipeline.eval(ACQUIRE, 1, this.#keys.createClaim(this.#platform, claim.correlation), claim.owner, this.#ttlMs);
+      pipeline.eval(
+        ACQUIRE,
+        1,
+        this.#keys.createClaim(this.#platform, claim.correlation),
+        claim.owner,
+        this.#ttlMs,
+      );
     }
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, value]) => {

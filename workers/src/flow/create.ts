@@ -58,24 +58,41 @@ export async function runCreate(deps: CreateDeps, items: readonly OpItem[]): Pro
   }
 
   const groups = groupByCorrelation(items.filter((item) => !outcomes.has(item.ticketId)));
-  const claims: Claim[] = [...groups].map(([correlation, members]) => ({ correlation, owner: members[0]!.ticketId }));
+  const claims: Claim[] = [...groups].map(([correlation, members]) => ({
+    correlation,
+    owner: members[0]!.ticketId,
+  }));
   const held = await deps.claims.acquire(claims);
   const claimed = claims.filter((_, index) => held[index]);
   for (const [index, claim] of claims.entries()) {
     if (held[index]) continue;
     for (const member of groups.get(claim.correlation) ?? []) {
-      outcomes.set(member.ticketId, { kind: 'wait', delayMs: deps.claimWaitMs, reason: 'another ticket of this entity is being created' });
+      outcomes.set(member.ticketId, {
+        kind: 'wait',
+        delayMs: deps.claimWaitMs,
+        reason: 'another ticket of this entity is being created',
+      });
     }
   }
   try {
-    await createOrNote(deps, claimed.map((claim) => groups.get(claim.correlation) ?? []), outcomes);
+    await createOrNote(
+      deps,
+      claimed.map((claim) => groups.get(claim.correlation) ?? []),
+      outcomes,
+    );
   } finally {
     await deps.claims.release(claimed);
   }
-  return items.map((item) => outcomes.get(item.ticketId) ?? { kind: 'failed', error: new Error('no outcome') });
+  return items.map(
+    (item) => outcomes.get(item.ticketId) ?? { kind: 'failed', error: new Error('no outcome') },
+  );
 }
 
-async function createOrNote(deps: CreateDeps, groups: OpItem[][], outcomes: Map<string, OpOutcome>): Promise<void> {
+async function createOrNote(
+  deps: CreateDeps,
+  groups: OpItem[][],
+  outcomes: Map<string, OpOutcome>,
+): Promise<void> {
   if (groups.length === 0) return;
   const members = groups.flat();
   let open: OpenTicket[];
@@ -103,19 +120,31 @@ async function createOrNote(deps: CreateDeps, groups: OpItem[][], outcomes: Map<
     const host = created.get(leader.ticketId);
     for (const follower of group.slice(1)) {
       // Only an open ticket is a host; without one the follower waits for the next round.
-      if (host && leader.ticket.state === 'open') notes.push({ item: follower, note: noteFor(host, follower) });
-      else outcomes.set(follower.ticketId, { kind: 'wait', delayMs: deps.claimWaitMs, reason: 'the oldest ticket of this entity is not created yet' });
+      if (host && leader.ticket.state === 'open')
+        notes.push({ item: follower, note: noteFor(host, follower) });
+      else
+        outcomes.set(follower.ticketId, {
+          kind: 'wait',
+          delayMs: deps.claimWaitMs,
+          reason: 'the oldest ticket of this entity is not created yet',
+        });
     }
   }
   await addNotes(deps, notes, outcomes);
 }
 
-async function createLeaders(deps: CreateDeps, leaders: OpItem[], outcomes: Map<string, OpOutcome>): Promise<Map<string, TicketRef>> {
+async function createLeaders(
+  deps: CreateDeps,
+  leaders: OpItem[],
+  outcomes: Map<string, OpOutcome>,
+): Promise<Map<string, TicketRef>> {
   const created = new Map<string, TicketRef>();
   if (leaders.length === 0) return created;
   let results;
   try {
-    results = await deps.adapter.create(leaders.map((item) => ({ ticket: item.ticket, resolved: item.ticket.state === 'completed' })));
+    results = await deps.adapter.create(
+      leaders.map((item) => ({ ticket: item.ticket, resolved: item.ticket.state === 'completed' })),
+    );
   } catch (error) {
     for (const item of leaders) outcomes.set(item.ticketId, { kind: 'failed', error });
     return created;
@@ -123,21 +152,34 @@ async function createLeaders(deps: CreateDeps, leaders: OpItem[], outcomes: Map<
   leaders.forEach((item, index) => {
     const result = results[index];
     if (!result?.ok) {
-      outcomes.set(item.ticketId, { kind: 'failed', error: result?.error ?? new Error('no result for this item') });
+      outcomes.set(item.ticketId, {
+        kind: 'failed',
+        error: result?.error ?? new Error('no result for this item'),
+      });
       return;
     }
     const resolved = item.ticket.state === 'completed';
     created.set(item.ticketId, result.value);
     outcomes.set(item.ticketId, {
       kind: 'ok',
-      patch: { mode: 'own', platformId: result.value.id, recId: result.value.recId, version: item.ticket.version, createdResolved: resolved },
+      patch: {
+        mode: 'own',
+        platformId: result.value.id,
+        recId: result.value.recId,
+        version: item.ticket.version,
+        createdResolved: resolved,
+      },
       outcome: resolved ? 'resolved' : 'created',
     });
   });
   return created;
 }
 
-async function addNotes(deps: CreateDeps, notes: { item: OpItem; note: NoteItem }[], outcomes: Map<string, OpOutcome>): Promise<void> {
+async function addNotes(
+  deps: CreateDeps,
+  notes: { item: OpItem; note: NoteItem }[],
+  outcomes: Map<string, OpOutcome>,
+): Promise<void> {
   if (notes.length === 0) return;
   let results;
   try {
@@ -151,7 +193,16 @@ async function addNotes(deps: CreateDeps, notes: { item: OpItem; note: NoteItem 
     outcomes.set(
       item.ticketId,
       result?.ok
-        ? { kind: 'ok', patch: { mode: 'noted', platformId: note.host.id, recId: note.host.recId, version: item.ticket.version }, outcome: 'noted' }
+        ? {
+            kind: 'ok',
+            patch: {
+              mode: 'noted',
+              platformId: note.host.id,
+              recId: note.host.recId,
+              version: item.ticket.version,
+            },
+            outcome: 'noted',
+          }
         : { kind: 'failed', error: result?.error ?? new Error('no result for this item') },
     );
   });

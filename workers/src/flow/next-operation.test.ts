@@ -17,7 +17,12 @@ const ticket = (version: number, state: Ticket['state'] = 'open'): Ticket => ({
   updatedAt: '2026-11-26T09:00:00Z',
   completedAt: state === 'completed' ? '2026-11-26T10:00:00Z' : null,
 });
-const own = (patch: Partial<PlatformState>): PlatformState => ({ ...EMPTY_STATE, mode: 'own', platformId: 'P', ...patch });
+const own = (patch: Partial<PlatformState>): PlatformState => ({
+  ...EMPTY_STATE,
+  mode: 'own',
+  platformId: 'P',
+  ...patch,
+});
 
 describe('nextOperation', () => {
   test('when the ticket was never seen on the platform, then create', () => {
@@ -28,7 +33,9 @@ describe('nextOperation', () => {
   test('when an own ticket was created open, then work order, write-back, then nothing', () => {
     expect(nextOperation(ticket(1), own({ version: 1 }))).toBe('workOrder');
     expect(nextOperation(ticket(1), own({ version: 1, workOrder: 'OT-1' }))).toBe('writeBack');
-    expect(nextOperation(ticket(1), own({ version: 1, workOrder: 'OT-1', writtenBack: true }))).toBeUndefined();
+    expect(
+      nextOperation(ticket(1), own({ version: 1, workOrder: 'OT-1', writtenBack: true })),
+    ).toBeUndefined();
   });
 
   test('when a newer version waits, then update, or resolve when it is completed', () => {

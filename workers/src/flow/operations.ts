@@ -92,12 +92,19 @@ export function operationRunners(deps: OperationDeps): Record<Operation, Operati
         items,
         () =>
           adapter.writeWorkOrder(
-            items.map((item) => ({ ref: refOf(item), ticket: item.ticket, workOrder: item.state.workOrder ?? '' })),
+            items.map((item) => ({
+              ref: refOf(item),
+              ticket: item.ticket,
+              workOrder: item.state.workOrder ?? '',
+            })),
           ),
         (item) =>
           ok({
             writtenBack: true,
-            version: item.ticket.state === 'open' ? Math.max(item.state.version, item.ticket.version) : item.state.version,
+            version:
+              item.ticket.state === 'open'
+                ? Math.max(item.state.version, item.ticket.version)
+                : item.state.version,
           }),
       ),
 
@@ -106,7 +113,8 @@ export function operationRunners(deps: OperationDeps): Record<Operation, Operati
         items,
         () => adapter.update(items.map((item) => ({ ref: refOf(item), ticket: item.ticket }))),
         // Within a chain that began with a create, WM is told `created` (with the OT) at its end.
-        (item) => ok({ version: item.ticket.version }, item.state.outcome === 'created' ? 'created' : 'updated'),
+        (item) =>
+          ok({ version: item.ticket.version }, item.state.outcome === 'created' ? 'created' : 'updated'),
       ),
 
     resolve: (items) =>

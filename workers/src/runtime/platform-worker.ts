@@ -1,0 +1,158 @@
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job, type Queue } from 'bullmq';
+import {
+  describeIssues,
+  OPERATIONS,
+  parsePlatformState,
+  platformJobSchema,
+  type Keys,
+  type Logger,
+  type Operation,
+  type OverviewStore,
+  type Platform,
+  type PlatformJob,
+  type QueueSpec,
+  type RedisClient,
+  type TicketStore,
+  type Timings,
+} from '@tbe/shared';
+import { Batcher } from '../batch/batcher.ts';
+import { Semaphore } from '../batch/semaphore.ts';
+import { nextOperation } from '../flow/next-operation.ts';
+import { runBatch, type BatchRunnerDeps, type Entry } from './batch-runner.ts';
+import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
+import { OperationFailedError } from './operation-failed-error.ts';
+import { finishPlan, type Plan } from './plan.ts';
+
+export interface PlatformWorkerDeps extends BatchRunnerDeps {
+  /** BullMQ's connection for the worker (it duplicates one for blocking calls). */
+  connection: RedisClient;
+  /** Our own reads (ticket, state), auto-pipelined. */
+  redis: RedisClient;
+  keys: Keys;
+  tickets: TicketStore;
+  overview: OverviewStore;
+  platformSpec: QueueSpec;
+  platformQueue: Queue;
+  backoff: BackoffConfig;
+  timings: Timings;
+}
+
+export interface PlatformWorker {
+  readonly worker: Worker<PlatformJob>;
+  /** Stops taking jobs, sends what is batched, waits for jobs in flight (bounded by the caller). */
+  close(): Promise<void>;
+}
+
+/**
+ * Batching on open-source BullMQ: an accumulator inside a plain Worker. Each job's processor
+ * call parks its ticket in the batcher of its next operation and awaits its own result, so
+ * BullMQ keeps renewing locks, recovers stalled jobs, emits events and waits for active jobs on
+ * close. Measured here against manual `getNextJob` batching (docs/design.md, "Batching"): about
+ * the throughput of a plain worker, where the manual loop reached half. Concurrency is one
+ * full batch more than the requests in flight, so a full batch gathers while the others are out.
+ */
+export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
+  const { platform, live } = deps;
+  const inFlight = new Semaphore(() => live.get(platform).maxInFlight);
+  const batchers = Object.fromEntries(
+    OPERATIONS.map((op) => [
+      op,
+      new Batcher<Entry, Plan>({
+        inFlight,
+        limits: () => ({
+          maxSize: live.get(platform).maxTicketsPerRequest,
+          maxWaitMs: live.get(platform).batchWaitMs,
+        }),
+        send: (entries) => runBatch(deps, op, entries),
+      }),
+    ]),
+  ) as Record<Operation, Batcher<Entry, Plan>>;
+
+  const concurrency = (): number => {
+    const settings = live.get(platform);
+    return settings.maxTicketsPerRequest * (settings.maxInFlight + 1);
+  };
+  const worker = new Worker<PlatformJob>(
+    deps.platformSpec.name,
+    (job, token) => processJob(deps, batchers, job, token),
+    {
+      connection: deps.connection,
+      prefix: deps.platformSpec.prefix,
+      concurrency: concurrency(),
+      lockDuration: deps.timings.lockDurationMs,
+      stalledInterval: deps.timings.stalledIntervalMs,
+      autorun: false,
+      settings: {
+        backoffStrategy: (attemptsMade, _type, error) =>
+          backoffDelayMs(
+            attemptsMade,
+            deps.backoff,
+            error instanceof OperationFailedError ? error.verdict.retryAfterMs : undefined,
+          ),
+      },
+    },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'platform worker error'));
+  live.onSettingsChange((changed) => {
+    if (changed === platform) worker.concurrency = concurrency();
+  });
+
+  return {
+    worker,
+    async close() {
+      const closing = worker.close();
+      await Promise.all(Object.values(batchers).map((batcher) => batcher.flush()));
+      await closing;
+    },
+  };
+}
+
+async function processJob(
+  deps: PlatformWorkerDeps,
+  batchers: Record<Operation, Batcher<Entry, Plan>>,
+  job: Job<PlatformJob>,
+  token: string | undefined,
+): Promise<void> {
+  const { platform } = deps;
+  const parsed = platformJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid job payload: ${describeIssues(parsed.error)}`);
+  const { ticketId } = parsed.data;
+  // The budget of this operation is fixed when it starts (operations.md: a new maxRetries applies
+  // to operations that start after the change); it is stored with the job at its first failure.
+  const maxRetries = parsed.data.maxRetries ?? deps.live.get(platform).maxRetries;
+  const [stored, hash] = await Promise.all([
+    deps.tickets.getLatest(platform, ticketId).catch((error: unknown) => {
+      throw new UnrecoverableError(`stored ticket ${ticketId} is unreadable: ${String(error)}`);
+    }),
+    deps.redis.hgetall(deps.keys.state(platform, ticketId)),
+  ]);
+  if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
+  const item = { ticketId, ticket: stored.ticket, seq: stored.seq, state: parsePlatformState(hash) };
+  const op = nextOperation(stored.ticket, item.state);
+  if (op === undefined) {
+    // Nothing left to send (a repeat, or a crash after the last write): report what is pending.
+    if (item.state.outcome === undefined) return;
+    const plan = finishPlan(
+      { platform, op: 'update', item, attemptsMade: job.attemptsMade, maxRetries, nowMs: Date.now() },
+      item.state,
+    );
+    await deps.overview.transition(plan.transition ? [plan.transition] : []);
+    if (plan.report && deps.statusQueue) await deps.statusQueue.add('report', plan.report);
+    return;
+  }
+  const plan = await batchers[op].submit({ job, item, maxRetries });
+  const { directive } = plan;
+  switch (directive.kind) {
+    case 'done':
+      return;
+    case 'retry':
+      if (parsed.data.maxRetries === undefined) await job.updateData({ ...parsed.data, maxRetries });
+      throw new OperationFailedError(directive.verdict);
+    case 'wait':
+      await job.moveToDelayed(Date.now() + Math.max(1, directive.delayMs), token);
+      throw new DelayedError();
+    case 'requeue':
+      await job.moveToWait(token);
+      throw new WaitingError();
+  }
+}

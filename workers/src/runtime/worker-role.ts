@@ -1,0 +1,171 @@
+import { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
+import {
+  createKeys,
+  createRedis,
+  findQueue,
+  initialiseProcessing,
+  OverviewStore,
+  queueCatalogue,
+  SettingsStore,
+  STATUS_QUEUE_NAME,
+  TicketStore,
+  deadLetterQueueName,
+  platformQueueName,
+  type Config,
+  type Logger,
+  type Platform,
+} from '@tbe/shared';
+import { CreateClaims } from '../flow/claims.ts';
+import { operationRunners } from '../flow/operations.ts';
+import type { PlatformAdapter, RequestObserver } from '../platform/adapter.ts';
+import { startDeadLetterWorker } from './dead-letters.ts';
+import { LiveSettings } from './live-settings.ts';
+import { createWorkerMetrics, statusClass, type WorkerMetrics } from './metrics.ts';
+import { startPlatformWorker, type PlatformWorker } from './platform-worker.ts';
+import { startStatusReporter } from './status-reporter.ts';
+import { keepAuthState, prepareAdapter } from './adapter-lifecycle.ts';
+
+export type AdapterFactory = (platform: Platform, observer: RequestObserver) => PlatformAdapter;
+
+export interface WorkerRoleOptions {
+  config: Config;
+  logger: Logger;
+  registry: Registry;
+  createAdapter: AdapterFactory;
+  /** Names this process in the auth-state hash (default: host and pid). */
+  workerId?: string;
+}
+
+export interface WorkerRole {
+  ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker role: one batching platform worker and one dead-letter worker per platform in
+ * WORKER_PLATFORMS, and the WM status reporter.
+ */
+export async function startWorkerRole(options: WorkerRoleOptions): Promise<WorkerRole> {
+  const { config, logger } = options;
+  const keys = createKeys(config.queuePrefix);
+  const catalogue = queueCatalogue(keys);
+  const connection = createRedis(config.redis, 'worker', 'tbe-worker-bullmq');
+  const redis = createRedis(config.redis, 'worker', 'tbe-worker');
+  const metrics = createWorkerMetrics(options.registry);
+  const overview = new OverviewStore(redis, keys);
+  const tickets = new TicketStore(redis, keys);
+  const settingsStore = new SettingsStore(redis, keys);
+  const platforms = config.workerPlatforms;
+  const queueOf = (name: string): Queue => {
+    const spec = findQueue(catalogue, name);
+    return new Queue(spec.name, { connection, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
+  };
+  const platformQueues = new Map(platforms.map((platform) => [platform, queueOf(platformQueueName(platform))]));
+  const queueFor = (platform: Platform): Queue => platformQueues.get(platform)!;
+  await initialiseProcessing(redis, keys, [...platformQueues.values()], config.processingEnabled);
+  const statusQueue = config.wm?.statusReporting ? queueOf(STATUS_QUEUE_NAME) : undefined;
+
+  const live = new LiveSettings({
+    store: settingsStore,
+    start: config.settings,
+    platforms,
+    refreshMs: config.timings.settingsRefreshMs,
+    isPaused: (platform) => queueFor(platform).isPaused(),
+    logger,
+  });
+  await live.start();
+
+  const closers: (() => Promise<void>)[] = [];
+  const adapters: PlatformAdapter[] = [];
+  for (const platform of platforms) {
+    const platformLogger = logger.child({ platform });
+    const adapter = options.createAdapter(platform, requestObserver(metrics, platformLogger));
+    adapters.push(adapter);
+    const platformSpec = findQueue(catalogue, platformQueueName(platform));
+    const deadLetterSpec = findQueue(catalogue, deadLetterQueueName(platform));
+    const deadLetters = queueOf(deadLetterSpec.name);
+    const settings = live.get(platform);
+    const runners = operationRunners({
+      adapter,
+      claims: new CreateClaims(redis, keys, platform, claimTtlMs(config, platform)),
+      claimWaitMs: Math.max(settings.batchWaitMs * 2, 250),
+      markWorkOrderUnknown: async (ticketIds) => {
+        const pipeline = redis.pipeline();
+        for (const ticketId of ticketIds) pipeline.hset(keys.state(platform, ticketId), 'workOrderUnknown', '1');
+        await pipeline.exec();
+      },
+    });
+    const worker: PlatformWorker = startPlatformWorker({
+      platform,
+      runners,
+      overview,
+      live,
+      platformQueue: queueFor(platform),
+      platformSpec,
+      deadLetters,
+      deadLetterSpec,
+      statusQueue,
+      wait: { baseMs: config.backoff.baseMs, maxMs: config.backoff.maxMs, authRetryMs: config.timings.authRetryMs },
+      metrics,
+      logger: platformLogger,
+      connection,
+      redis,
+      keys,
+      tickets,
+      backoff: config.backoff,
+      timings: config.timings,
+    });
+    const deadLetterWorker = startDeadLetterWorker({
+      platform,
+      overview,
+      platformQueue: queueFor(platform),
+      platformSpec,
+      connection,
+      deadLetterSpec,
+      timings: config.timings,
+      logger: platformLogger,
+    });
+    const preparing = prepareAdapter(adapter, config.timings.authRetryMs, platformLogger).then(() => {
+      void worker.worker.run();
+    });
+    const stopAuth = keepAuthState({ adapter, redis, key: keys.auth(platform), workerId: options.workerId, metrics, platform, everyMs: config.timings.settingsRefreshMs });
+    closers.push(async () => {
+      stopAuth();
+      await Promise.race([preparing, Promise.resolve()]);
+      await Promise.all([worker.close(), deadLetterWorker.close()]);
+      await Promise.all([adapter.close(), deadLetters.close()]);
+    });
+  }
+  const reporter = config.wm?.statusReporting
+    ? startStatusReporter({ wm: config.wm, connection, spec: findQueue(catalogue, STATUS_QUEUE_NAME), timings: config.timings, backoff: config.backoff, metrics, logger })
+    : undefined;
+
+  return {
+    async ready() {
+      const auth = Object.fromEntries(platforms.map((platform, index) => [platform, adapters[index]?.authState() ?? 'unknown']));
+      const redisReady = redis.status === 'ready' && connection.status === 'ready';
+      return { ready: redisReady && Object.values(auth).every((state) => state === 'ok'), detail: { redis: redisReady, auth } };
+    },
+    async close() {
+      live.stop();
+      await Promise.all([...closers.map((close) => close()), reporter?.close()]);
+      await Promise.all([...platformQueues.values(), ...(statusQueue ? [statusQueue] : [])].map((queue) => queue.close()));
+      await Promise.all([redis.quit(), connection.quit()]);
+    },
+  };
+}
+
+/** A create claim outlives one create run: its requests (lookup, search, save, notes) with their timeouts. */
+function claimTtlMs(config: Config, platform: Platform): number {
+  const timeoutMs = (platform === 'cherwell' ? config.cherwell?.requestTimeoutMs : config.sfyc?.requestTimeoutMs) ?? 30_000;
+  return timeoutMs * 5 + 10_000;
+}
+
+function requestObserver(metrics: WorkerMetrics, logger: Logger): RequestObserver {
+  return (record) => {
+    metrics.requests.inc({ platform: record.platform, call: record.call, status_class: statusClass(record.status) });
+    metrics.requestDuration.observe({ platform: record.platform, call: record.call }, record.durationMs / 1000);
+    logger.info({ call: record.call, items: record.items, status: record.status, durationMs: record.durationMs }, 'platform request');
+  };
+}
