@@ -3,3 +3,6 @@ export { startProducer, type Producer, type ProducerOptions } from './producer.t
 export { POLL_OUTCOMES, type PollOutcome, type ProducerMetrics } from './metrics.ts';
 export { MAX_BODY_BYTES } from './wm-client.ts';
 export { PLATFORM_JOB_NAME } from './enqueue.ts';
+// Callers that start the producer themselves (tests, `run all`) build its registry with this,
+// without a prom-client dependency of their own (and so with the same prom-client copy).
+export { Registry } from 'prom-client';
