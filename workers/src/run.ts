@@ -1,0 +1,70 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createLogger, loadConfig, startRoleServer, type Config, type Logger } from '@tbe/shared';
+import { createAdapter } from './platform/create-adapter.ts';
+import { startWorkerRole, type AdapterFactory, type WorkerRole } from './runtime/worker-role.ts';
+
+export interface RunningWorker {
+  readonly port: number;
+  ready: WorkerRole['ready'];
+  /** Finishes or hands back in-flight work, within SHUTDOWN_TIMEOUT_MS. */
+  stop(): Promise<void>;
+}
+
+export interface RunWorkerOptions {
+  /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
+  handleSignals?: boolean;
+}
+
+/** The adapters of the configured platforms, with the runtime's observer and auth retry pace. */
+export function adapterFactory(config: Config): AdapterFactory {
+  return (platform, observer) =>
+    createAdapter(platform, config, { observer, authRetryMs: config.timings.authRetryMs });
+}
+
+/**
+ * The worker role as a process runs it: configuration, the platform workers, the dead-letter
+ * workers, the WM status reporter, and the role server (/healthz, /readyz, /metrics).
+ * Throws ConfigError (one line per bad variable) before starting anything.
+ */
+export async function runWorker(env: Record<string, string | undefined>, options: RunWorkerOptions = {}): Promise<RunningWorker> {
+  const config = loadConfig(env, 'worker');
+  const logger = createLogger({ level: config.logLevel, role: 'worker' });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const role = await startWorkerRole({ config, logger, registry, createAdapter: adapterFactory(config) });
+  const server = await startRoleServer({ port: config.httpPort, readiness: () => role.ready(), registry });
+  logger.info({ port: server.port, platforms: config.workerPlatforms }, 'worker role serving /healthz, /readyz, /metrics');
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await withTimeout(role.close(), config.shutdownTimeoutMs, logger);
+      await server.close();
+    })();
+    return stopped;
+  };
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'stopping');
+      setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 1000).unref();
+      void stop().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  return { port: server.port, ready: () => role.ready(), stop };
+}
+
+/**
+ * Bounds a graceful stop. Jobs still active when it expires are not lost: their locks lapse and
+ * another worker takes them up, exactly as after a kill -9.
+ */
+async function withTimeout(closing: Promise<void>, timeoutMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), timeoutMs);
+  });
+  const result = await Promise.race([closing.then(() => 'closed' as const), expired]);
+  clearTimeout(timer);
+  if (result === 'expired') logger.warn({ timeoutMs }, 'shutdown timed out; unfinished jobs will be picked up by other workers');
+}
