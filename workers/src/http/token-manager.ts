@@ -25,6 +25,8 @@ export interface TokenManagerOptions {
 
 export interface TokenManager {
   authState(): AuthState;
+  /** Makes sure a token is held (fails like any call would). */
+  authenticate(): Promise<void>;
   /** Runs `call` with a valid token; on a 401 the token is dropped and the call repeated once. */
   withToken<T>(call: (accessToken: string) => Promise<T>): Promise<T>;
 }
@@ -120,5 +122,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     }
   }
 
-  return { authState: () => state, withToken };
+  return {
+    authState: () => state,
+    authenticate: async () => {
+      await current();
+    },
+    withToken,
+  };
 }

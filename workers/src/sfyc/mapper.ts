@@ -59,7 +59,7 @@ export function workOrderRequest(ticketId: string, ticket: Ticket): WorkOrderReq
 
 /**
  * A failed result as an ItemError: the first error's code; retryable only when every error is
- * (a permanent one among them cannot be fixed by retrying).
+ * (a permanent one among them cannot be fixed by retrying; no reason given is retried).
  */
 export function resultError(result: Result): ItemError {
   const errors = result.errors ?? [];
@@ -68,7 +68,7 @@ export function resultError(result: Result): ItemError {
   return new ItemError(
     first?.code ?? 'FAILED',
     message || 'SFyC refused the operation',
-    errors.length > 0 && errors.every((e) => e.retryable),
+    errors.every((e) => e.retryable),
   );
 }
 
