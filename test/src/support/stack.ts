@@ -1,0 +1,122 @@
+import { Registry } from 'prom-client';
+import { createKeys, createLogger, createRedis, loadConfig, type Config, type Keys, type Platform } from '@tbe/shared';
+import { startProducer, type Producer } from '@tbe/producers';
+import { startWorkerRole, adapterFactory, type WorkerRole } from '@tbe/workers';
+import { startWmSimulator, type WmSimulator } from '@tbe/simulators';
+import { startCherwellSimulator, type CherwellSimulator } from '@tbe/simulators/cherwell/server';
+import { startSfycSimulator, type SfycSimulator } from '@tbe/simulators/sfyc/server';
+import type { Redis } from 'ioredis';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
+
+/** Short timings for tests: a stalled job is taken over in ~2 s, retries come back in ms. */
+export const FAST_TIMINGS: Record<string, string> = {
+  TBE_LOCK_DURATION_MS: '2000',
+  TBE_STALLED_INTERVAL_MS: '1000',
+  TBE_LEASE_TTL_MS: '1000',
+  TBE_SETTINGS_REFRESH_MS: '200',
+  TBE_AUTH_RETRY_MS: '300',
+  BACKOFF_BASE_MS: '50',
+  BACKOFF_MAX_MS: '1000',
+  WM_POLL_INTERVAL_MS: '50',
+  CHERWELL_BATCH_WAIT_MS: '20',
+  SFYC_BATCH_WAIT_MS: '20',
+  CHERWELL_REQUEST_TIMEOUT_MS: '2000',
+  SFYC_REQUEST_TIMEOUT_MS: '2000',
+  WM_REQUEST_TIMEOUT_MS: '2000',
+  SHUTDOWN_TIMEOUT_MS: '5000',
+  LOG_LEVEL: 'silent',
+};
+
+export interface Stack {
+  prefix: string;
+  keys: Keys;
+  wm: WmSimulator;
+  cherwell: CherwellSimulator;
+  sfyc: SfycSimulator;
+  /** The environment every role of this stack reads. */
+  env: Record<string, string>;
+  /** A plain connection for assertions. */
+  redis: Redis;
+  config(role: 'producer' | 'worker'): Config;
+  startProducer(): Producer;
+  startWorker(extraEnv?: Record<string, string>): Promise<WorkerRole>;
+  /** Every contract violation any simulator saw. */
+  violations(): { simulator: string; kind: string; detail: string }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulators of WM, Cherwell and SFyC on loopback, and the environment of a deployment
+ * pointed at them with a unique prefix on the test Redis. Roles start in-process on demand.
+ */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const prefix = uniquePrefix('stack');
+  const [wm, cherwell, sfyc] = await Promise.all([startWmSimulator(), startCherwellSimulator(), startSfycSimulator()]);
+  const cherwellCredentials = cherwell.credentials();
+  const sfycCredentials = sfyc.credentials();
+  const stackEnv: Record<string, string> = {
+    ...FAST_TIMINGS,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: prefix,
+    WM_URL: wm.url,
+    CHERWELL_URL: cherwell.url,
+    CHERWELL_CLIENT_ID: cherwellCredentials.clientId,
+    CHERWELL_USERNAME: cherwellCredentials.username,
+    CHERWELL_PASSWORD: cherwellCredentials.password,
+    SFYC_URL: sfyc.url,
+    SFYC_CLIENT_ID: sfycCredentials.clientId,
+    SFYC_CLIENT_SECRET: sfycCredentials.clientSecret,
+    HTTP_PORT: '0',
+    ...env,
+  };
+  const redis = testRedis();
+  const stoppers: (() => Promise<void>)[] = [];
+  const logger = createLogger({ level: stackEnv.LOG_LEVEL ?? 'silent', role: 'test' });
+  const config = (role: 'producer' | 'worker'): Config => loadConfig(stackEnv, role);
+
+  return {
+    prefix,
+    keys: createKeys(prefix),
+    wm,
+    cherwell,
+    sfyc,
+    env: stackEnv,
+    redis,
+    config,
+    startProducer() {
+      const producerConfig = config('producer');
+      const connection = createRedis(producerConfig.redis, 'producer', 'test-producer');
+      connection.on('error', () => undefined);
+      const producer = startProducer({ config: producerConfig, redis: connection, logger, registry: new Registry() });
+      stoppers.push(async () => {
+        await producer.stop();
+        connection.disconnect();
+      });
+      return producer;
+    },
+    async startWorker(extraEnv = {}) {
+      const workerConfig = loadConfig({ ...stackEnv, ...extraEnv }, 'worker');
+      const role = await startWorkerRole({
+        config: workerConfig,
+        logger,
+        registry: new Registry(),
+        createAdapter: adapterFactory(workerConfig),
+      });
+      stoppers.push(() => role.close());
+      return role;
+    },
+    violations() {
+      const named = (simulator: string, list: { kind: string; detail: string }[]) =>
+        list.map(({ kind, detail }) => ({ simulator, kind, detail }));
+      return [...named('wm', wm.violations()), ...named('cherwell', cherwell.violations()), ...named('sfyc', sfyc.violations())];
+    },
+    async stop() {
+      for (const stop of stoppers.reverse()) await stop();
+      await Promise.all([wm.close(), cherwell.close(), sfyc.close()]);
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+export type { Platform };
