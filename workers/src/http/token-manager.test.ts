@@ -54,6 +54,21 @@ describe('createTokenManager', () => {
     expect(asked[1]?.refreshToken).toBe('r1');
   });
 
+  test('when a refresh is due while a call still uses the old token, then the refresh waits for it', async () => {
+    const { manager, asked, advance } = setup();
+    await manager.withToken((token) => Promise.resolve(token));
+    let finishSlow: (value: string) => void = () => undefined;
+    const slow = manager.withToken(() => new Promise<string>((resolve) => (finishSlow = resolve)));
+    advance(1_200_000);
+    const next = manager.withToken((token) => Promise.resolve(token));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(asked).toHaveLength(1);
+    finishSlow('old');
+    expect(await slow).toBe('old');
+    expect(await next).toBe('t2');
+    expect(asked).toHaveLength(2);
+  });
+
   test('when a call answers 401, then one new token is fetched and the call repeated once', async () => {
     const { manager, asked } = setup();
     await manager.withToken((token) => Promise.resolve(token));
