@@ -1,0 +1,126 @@
+/** Pure state of the SFyC side: tickets keyed by their own id, notes, work orders. */
+
+export type SfycFields = Record<string, string | number> & { status?: 'open' | 'resolved' };
+
+export interface SfycTicket {
+  id: string;
+  externalId: string;
+  version: number;
+  fields: SfycFields;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SfycNote {
+  ticketId: string;
+  externalId: string;
+  text: string;
+  at: string;
+}
+
+export interface SfycWorkOrder {
+  workOrder: string;
+  ticketId: string;
+  externalId: string;
+  title: string;
+  details: string;
+  at: string;
+}
+
+interface State {
+  tickets: Map<string, SfycTicket>;
+  notes: SfycNote[];
+  workOrders: Map<string, SfycWorkOrder>;
+  nextTicket: number;
+  nextWorkOrder: number;
+}
+
+const empty = (): State => ({
+  tickets: new Map(),
+  notes: [],
+  workOrders: new Map(),
+  nextTicket: 771,
+  nextWorkOrder: 88_120,
+});
+
+export class SfycStore {
+  #s: State = empty();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  nowIso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+
+  tickets(): SfycTicket[] {
+    return [...this.#s.tickets.values()];
+  }
+
+  get(id: string): SfycTicket | undefined {
+    return this.#s.tickets.get(id);
+  }
+
+  byExternalId(externalId: string): SfycTicket | undefined {
+    return this.tickets().find((t) => t.externalId === externalId);
+  }
+
+  create(externalId: string, version: number, fields: SfycFields): SfycTicket {
+    const now = this.nowIso();
+    const ticket: SfycTicket = {
+      id: `SF-${String(this.#s.nextTicket++).padStart(6, '0')}`,
+      externalId,
+      version,
+      fields: { status: 'open', ...fields },
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#s.tickets.set(ticket.id, ticket);
+    return ticket;
+  }
+
+  touch(ticket: SfycTicket): void {
+    ticket.updatedAt = this.nowIso();
+  }
+
+  delete(id: string): boolean {
+    return this.#s.tickets.delete(id);
+  }
+
+  notes(): SfycNote[] {
+    return this.#s.notes;
+  }
+
+  addNote(note: Omit<SfycNote, 'at'>): void {
+    this.#s.notes.push({ ...note, at: this.nowIso() });
+  }
+
+  workOrderOf(ticketId: string): SfycWorkOrder | undefined {
+    return this.#s.workOrders.get(ticketId);
+  }
+
+  workOrders(): SfycWorkOrder[] {
+    return [...this.#s.workOrders.values()];
+  }
+
+  createWorkOrder(order: Omit<SfycWorkOrder, 'workOrder' | 'at'>): SfycWorkOrder {
+    const created = { ...order, workOrder: `OT-${this.#s.nextWorkOrder++}`, at: this.nowIso() };
+    this.#s.workOrders.set(order.ticketId, created);
+    return created;
+  }
+
+  /** For allOrNone: a copy to go back to. */
+  snapshot(): unknown {
+    return structuredClone(this.#s);
+  }
+
+  restore(snapshot: unknown): void {
+    this.#s = snapshot as State;
+  }
+
+  reset(): void {
+    this.#s = empty();
+  }
+}
