@@ -19,6 +19,7 @@ export class Leadership {
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
   #stopped = false;
+  #busy = false;
   readonly #waiters = new Set<() => void>();
 
   constructor(lease: LeaderLease, logger: Logger, events: LeadershipEvents) {
@@ -29,6 +30,13 @@ export class Leadership {
   }
 
   start(): void {
+    this.#schedule(0);
+  }
+
+  /** Tries at once instead of at the next interval (Redis just became reachable). */
+  kick(): void {
+    if (this.#stopped || this.#busy) return;
+    clearTimeout(this.#timer);
     this.#schedule(0);
   }
 
@@ -65,13 +73,17 @@ export class Leadership {
     this.#leader = false;
     this.#events.onChange(false);
     await this.#lease.release();
-    this.#logger.info({ replica: this.#lease.id }, 'lease released');
+    this.#logger.info('lease released');
   }
 
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#tick = this.#once().finally(() => this.#schedule(this.#intervalMs));
+      this.#busy = true;
+      this.#tick = this.#once().finally(() => {
+        this.#busy = false;
+        this.#schedule(this.#intervalMs);
+      });
     }, delayMs);
   }
 
@@ -93,9 +105,8 @@ export class Leadership {
   #set(leader: boolean, why: string): void {
     if (this.#leader === leader) return;
     this.#leader = leader;
-    const line = { replica: this.#lease.id, why };
-    if (leader) this.#logger.info(line, 'leading: this replica polls WM');
-    else this.#logger.warn(line, 'standing by: this replica no longer polls WM');
+    if (leader) this.#logger.info({ why }, 'leading: this replica polls WM');
+    else this.#logger.warn({ why }, 'standing by: this replica no longer polls WM');
     this.#events.onChange(leader);
   }
 }

@@ -80,10 +80,11 @@ export class Poller {
     const { metrics, logger } = this.#deps;
     // The page is in hand: queue all of it before the cursor moves.
     if (page.quarantined.length > 0) {
-      await this.#deps.quarantine.push(page.quarantined);
-      for (const entry of page.quarantined) {
-        logger.warn({ seq: entry.seq, ticketId: entry.ticketId, reason: entry.reason }, 'WM change quarantined');
-      }
+      const added = await this.#deps.quarantine.push(page.quarantined);
+      // One line per page: a broken WM could send a thousand bad changes at once.
+      const first = page.quarantined[0];
+      const shown = { seq: first?.seq, ticketId: first?.ticketId, reason: first?.reason };
+      logger.warn({ quarantined: page.quarantined.length, new: added, first: shown }, 'WM changes quarantined');
     }
     const counts = await enqueueChanges(this.#deps, page.changes);
     if (page.cursor !== undefined && page.cursor !== after && !(await this.#deps.cursor.write(page.cursor))) {

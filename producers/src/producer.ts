@@ -84,6 +84,9 @@ export function startProducer(options: ProducerOptions): Producer {
   metrics.leader.set(0);
   const stopping = new AbortController();
   leadership.start();
+  // At start-up and after an outage the connection comes up between two tries: do not wait ttl/3.
+  const onReady = (): void => leadership.kick();
+  redis.on('ready', onReady);
   const loop = runLoop(leadership, poller, stopping.signal, logger);
   logger.info({ wm: config.wm.url, pageSize: config.wm.pageSize, leaseTtlMs: lease.ttlMs }, 'producer started');
 
@@ -91,6 +94,7 @@ export function startProducer(options: ProducerOptions): Producer {
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       stopping.abort();
+      redis.off('ready', onReady);
       const teardown = (async () => {
         await loop;
         await leadership.stop();
