@@ -62,3 +62,14 @@ export function requestsTo(stack: Stack, platform: Platform, pathSuffix: string,
       request.path.endsWith(pathSuffix) && (ticketId === undefined || request.ticketIds.includes(ticketId)),
   ).length;
 }
+
+/** Waits until WM heard one report matching every given field. */
+export function waitForReport(stack: Stack, match: Partial<StatusReport>, timeoutMs = 20_000): Promise<StatusReport> {
+  return waitFor(
+    () =>
+      stack.wm
+        .statusReports()
+        .find((report) => Object.entries(match).every(([key, value]) => report[key as keyof StatusReport] === value)),
+    { timeoutMs, what: `a report ${JSON.stringify(match)}` },
+  );
+}
