@@ -49,7 +49,10 @@ export function describeErrorBody(text: string, secrets: readonly string[]): str
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed !== null && typeof parsed === 'object') {
-      const record = parsed as Record<string, unknown>;
+      let record = parsed as Record<string, unknown>;
+      // `{ "error": { "code", "message" } }`, as SFyC and many JSON APIs answer.
+      if (record.error !== null && typeof record.error === 'object')
+        record = record.error as Record<string, unknown>;
       const parts = DETAIL_KEYS.filter((key) => typeof record[key] === 'string' && record[key] !== '').map(
         (key) => `${key}=${String(record[key]).slice(0, 200)}`,
       );
