@@ -17,30 +17,27 @@ type Prepared = SaveRequest | ItemError;
  */
 export function createCherwellAdapter(config: CherwellConfig, options: AdapterOptions): PlatformAdapter {
   const client = createCherwellClient(config, options);
-  let resolved: CherwellIds | undefined;
+  let resolving: Promise<CherwellIds> | undefined;
 
-  function ids(): CherwellIds {
-    if (!resolved) throw new Error('the Cherwell adapter is used before init()');
-    return resolved;
-  }
-
-  function fieldName(fieldId: string): string {
-    const { incident, note, workOrder } = ids();
-    for (const busOb of [incident, note, workOrder] as Array<BusOb<string>>) {
-      const entry = Object.entries(busOb.fieldIds).find(([, id]) => id === fieldId);
-      if (entry) return `${busOb.name}.${entry[0]}`;
-    }
-    return fieldId;
+  /** The ids, resolved once; a failed resolution (auth, network) is tried again by the next call. */
+  function ids(): Promise<CherwellIds> {
+    resolving ??= resolveIds(client, config).catch((error: unknown) => {
+      resolving = undefined;
+      throw error;
+    });
+    return resolving;
   }
 
   /** Sends the items that could be prepared in one save; the others fail alone. */
   async function save<I, V>(
     call: string,
     items: readonly I[],
-    prepare: (item: I) => Prepared,
+    prepare: (item: I, ids: CherwellIds) => Prepared,
     value: (entry: SaveEntry, item: I) => V,
   ): Promise<ItemResult<V>[]> {
-    const prepared = items.map(prepare);
+    if (items.length === 0) return [];
+    const known = await ids();
+    const prepared = items.map((item) => prepare(item, known));
     const requests = prepared.filter((p): p is SaveRequest => !(p instanceof ItemError));
     const entries =
       requests.length === 0 ? [] : saveEntries(await client.save(call, requests), requests.length);
@@ -48,25 +45,27 @@ export function createCherwellAdapter(config: CherwellConfig, options: AdapterOp
     return prepared.map((p, index): ItemResult<V> => {
       if (p instanceof ItemError) return { ok: false, error: p };
       const entry = entries[next++] as SaveEntry;
-      const error = entryError(entry, fieldName);
+      const error = entryError(entry, (fieldId) => fieldName(known, fieldId));
       return error ? { ok: false, error } : { ok: true, value: value(entry, items[index] as I) };
     });
   }
 
+  const nothing = (): void => undefined;
+
   return {
     platform: 'cherwell',
     init: async () => {
-      resolved ??= await resolveIds(client, config);
+      await ids();
     },
     authState: () => client.authState(),
-    findByWmIds: (wmTicketIds) => searches.findByWmIds(client, ids(), wmTicketIds),
-    findOpen: (queries) => searches.findOpen(client, ids(), queries),
-    findWorkOrders: (refs) => searches.findWorkOrders(client, ids(), refs),
+    findByWmIds: async (wmTicketIds) => searches.findByWmIds(client, await ids(), wmTicketIds),
+    findOpen: async (queries) => searches.findOpen(client, await ids(), queries),
+    findWorkOrders: async (refs) => searches.findWorkOrders(client, await ids(), refs),
     create: (items) =>
       save(
         'create',
         items,
-        (item) => map.saveRequest(ids().incident, map.createValues(item.ticket, item.resolved)),
+        (item, known) => map.saveRequest(known.incident, map.createValues(item.ticket, item.resolved)),
         (entry) => ({
           id: required(entry.busObPublicId, 'busObPublicId'),
           recId: required(entry.busObRecId, 'busObRecId'),
@@ -76,19 +75,19 @@ export function createCherwellAdapter(config: CherwellConfig, options: AdapterOp
       save(
         'note',
         items,
-        (item) =>
+        (item, known) =>
           withRecId(item.host, (recId) =>
-            map.saveRequest(ids().note, map.noteValues(ids(), recId, item.text)),
+            map.saveRequest(known.note, map.noteValues(known, recId, item.text)),
           ),
-        () => undefined,
+        nothing,
       ),
     createWorkOrders: (items) =>
       save(
         'workOrder',
         items,
-        (item) =>
+        (item, known) =>
           withRecId(item.ref, (recId) =>
-            map.saveRequest(ids().workOrder, map.workOrderValues(ids(), recId, item.ticket)),
+            map.saveRequest(known.workOrder, map.workOrderValues(known, recId, item.ticket)),
           ),
         (entry) => required(entry.busObPublicId, 'busObPublicId'),
       ),
@@ -96,26 +95,35 @@ export function createCherwellAdapter(config: CherwellConfig, options: AdapterOp
       save(
         'writeBack',
         items,
-        (item) =>
-          map.saveRequest(ids().incident, map.writeBackValues(item.ticket, item.workOrder), target(item.ref)),
-        () => undefined,
+        (item, known) =>
+          map.saveRequest(known.incident, map.writeBackValues(item.ticket, item.workOrder), target(item.ref)),
+        nothing,
       ),
     update: (items) =>
       save(
         'update',
         items,
-        (item) => map.saveRequest(ids().incident, map.updateValues(item.ticket), target(item.ref)),
-        () => undefined,
+        (item, known) => map.saveRequest(known.incident, map.updateValues(item.ticket), target(item.ref)),
+        nothing,
       ),
     resolve: (items) =>
       save(
         'resolve',
         items,
-        (item) => map.saveRequest(ids().incident, map.resolveValues(item.ticket), target(item.ref)),
-        () => undefined,
+        (item, known) => map.saveRequest(known.incident, map.resolveValues(item.ticket), target(item.ref)),
+        nothing,
       ),
     close: () => client.close(),
   };
+}
+
+/** `Incident.ShortDescription` for a field id, to name refused fields in an error. */
+function fieldName(ids: CherwellIds, fieldId: string): string {
+  for (const busOb of [ids.incident, ids.note, ids.workOrder] as Array<BusOb<string>>) {
+    const entry = Object.entries(busOb.fieldIds).find(([, id]) => id.toLowerCase() === fieldId.toLowerCase());
+    if (entry) return `${busOb.name}.${entry[0]}`;
+  }
+  return fieldId;
 }
 
 function target(ref: TicketRef): { recId: string | undefined; publicId: string } {
