@@ -1,0 +1,72 @@
+import { Queue } from 'bullmq';
+import {
+  createKeys,
+  deadLetterQueueName,
+  OverviewStore,
+  platformQueueName,
+  queueCatalogue,
+  SettingsStore,
+  type Config,
+  type Keys,
+  type Logger,
+  type Platform,
+  type QueueSpec,
+  type RedisClient,
+} from '@tbe/shared';
+import { QuarantineStore } from '@tbe/shared/store/quarantine';
+
+export interface OpenQueue {
+  spec: QueueSpec;
+  queue: Queue;
+}
+
+/** What every dashboard part reads and commands: the stores and every queue of the catalogue. */
+export interface DashboardContext {
+  config: Config;
+  redis: RedisClient;
+  keys: Keys;
+  logger: Logger;
+  /** Every queue of the catalogue, in catalogue order (Bull Board shows them so). */
+  queues: OpenQueue[];
+  platformQueue(platform: Platform): OpenQueue;
+  deadLetterQueue(platform: Platform): OpenQueue;
+  overview: OverviewStore;
+  settings: SettingsStore;
+  quarantine: QuarantineStore;
+  /** ms epoch; injectable so that tests move time (retention, auth freshness). */
+  now(): number;
+}
+
+export function createContext(options: {
+  config: Config;
+  redis: RedisClient;
+  logger: Logger;
+  now?: () => number;
+}): DashboardContext {
+  const { config, redis } = options;
+  const keys = createKeys(config.queuePrefix);
+  // One connection for all: a Queue never blocks, and the connection is a `worker` one, so a
+  // command waits out a Redis restart instead of failing.
+  const queues = queueCatalogue(keys).map((spec) => ({
+    spec,
+    queue: new Queue(spec.name, { connection: redis, prefix: spec.prefix, defaultJobOptions: spec.jobOptions }),
+  }));
+  const byName = (name: string): OpenQueue => {
+    const found = queues.find((entry) => entry.spec.name === name);
+    if (!found) throw new Error(`queue ${name} is not open`);
+    return found;
+  };
+  return {
+    config,
+    redis,
+    keys,
+    logger: options.logger,
+    queues,
+    platformQueue: (platform) => byName(platformQueueName(platform)),
+    deadLetterQueue: (platform) => byName(deadLetterQueueName(platform)),
+    overview: new OverviewStore(redis, keys),
+    settings: new SettingsStore(redis, keys),
+    quarantine: new QuarantineStore(redis, keys),
+    now: options.now ?? Date.now,
+  };
+}

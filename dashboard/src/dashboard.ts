@@ -1,0 +1,92 @@
+import type { Registry } from 'prom-client';
+import { createRedis, initialiseProcessing, type Config, type ExtraHandler, type Logger, type RedisClient } from '@tbe/shared';
+import { tokenChecker } from './auth/credentials.ts';
+import { SessionStore } from './auth/sessions.ts';
+import { createBoard } from './board/board.ts';
+import { createQueueCommands, type QueueCommands } from './commands.ts';
+import { createContext, type DashboardContext } from './context.ts';
+import { apiRoutes } from './http/api.ts';
+import { dashboardHandler } from './http/handler.ts';
+import { registerQueueMetrics } from './metrics.ts';
+import { startMaintenance } from './maintenance.ts';
+import { createRetentionSweeper, type RetentionSweeper } from './retention.ts';
+
+export interface DashboardOptions {
+  config: Config;
+  logger: Logger;
+  /** Where the queue metrics are registered (the role server serves it at /metrics). */
+  registry: Registry;
+  /** A connection to use (closed by its owner); by default the dashboard opens its own. */
+  redis?: RedisClient;
+  /** ms epoch; tests move it to age tickets past their retention. */
+  now?: () => number;
+  /** Overview retention: pass length (default TICKET_RETENTION_DAYS), pause between passes, work per pass. */
+  retention?: { retentionMs?: number; everyMs?: number; maxPerRun?: number };
+}
+
+export interface Dashboard {
+  /** Mount on the role server (`extra`): answers /api/* and /admin/*. */
+  readonly handler: ExtraHandler;
+  /** The admin operations the API calls. */
+  readonly commands: QueueCommands;
+  readonly sweeper: RetentionSweeper;
+  readonly context: DashboardContext;
+  ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/** How often the overview sweep runs by default (and dead-letter queues are checked running). */
+const MAINTENANCE_EVERY_MS = 60_000;
+
+/**
+ * The dashboard role in process: Bull Board at /admin/queues, the admin API at /api, the queue
+ * metrics, and the overview retention sweep. Needs `config.adminToken` (the demo generates one).
+ */
+export function startDashboard(options: DashboardOptions): Dashboard {
+  const { config, logger } = options;
+  if (config.adminToken === undefined) throw new Error('ADMIN_TOKEN is required by the dashboard');
+  const ownRedis = options.redis === undefined;
+  // `worker` style: commands wait out a short Redis outage instead of failing.
+  const redis = options.redis ?? createRedis(config.redis, 'worker', 'tbe-dashboard');
+  if (ownRedis) redis.on('error', (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'Redis connection error'));
+  const ctx = createContext({ config, redis, logger, now: options.now });
+  const commands = createQueueCommands(ctx);
+  const sweeper = createRetentionSweeper(ctx, options.retention);
+  registerQueueMetrics(ctx, options.registry);
+
+  // In the background: the HTTP side must come up (and /readyz say why) even while Redis is away.
+  const platformQueues = ctx.queues.filter(({ spec }) => spec.kind === 'platform').map(({ queue }) => queue);
+  void initialiseProcessing(redis, ctx.keys, platformQueues, config.processingEnabled).catch((error: unknown) =>
+    logger.error({ err: error }, 'processing switch not initialised'),
+  );
+  const maintenance = startMaintenance({
+    everyMs: options.retention?.everyMs ?? MAINTENANCE_EVERY_MS,
+    logger,
+    tasks: [() => commands.keepDeadLettersRunning(), () => sweeper.runOnce()],
+  });
+
+  const handler = dashboardHandler({
+    routes: apiRoutes(ctx, commands),
+    sessions: new SessionStore(redis, config.queuePrefix),
+    checkToken: tokenChecker(config.adminToken),
+    board: createBoard(ctx),
+    logger,
+  });
+
+  return {
+    handler,
+    commands,
+    sweeper,
+    context: ctx,
+    ready() {
+      const redisReady = redis.status === 'ready';
+      return Promise.resolve({ ready: redisReady, detail: { redis: redisReady } });
+    },
+    async close() {
+      await maintenance.stop();
+      await Promise.all(ctx.queues.map(({ queue }) => queue.close()));
+      // Nothing of the dashboard's is in flight once the passes stopped: no need to wait for QUIT.
+      if (ownRedis) redis.disconnect();
+    },
+  };
+}

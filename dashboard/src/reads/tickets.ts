@@ -1,0 +1,118 @@
+import {
+  HISTORY_LIMIT,
+  parsePlatformState,
+  PLATFORMS,
+  TICKET_STATES,
+  type ErrorInfo,
+  type HistoryEvent,
+  type Operation,
+  type Platform,
+  type TicketState,
+} from '@tbe/shared';
+import type { DashboardContext } from '../context.ts';
+import { decodeCursor, encodeCursor, pageSortedSets, type SortedSource } from './paging.ts';
+
+export interface TicketOnPlatform {
+  state: TicketState | null;
+  platformId: string | null;
+  workOrder: string | null;
+  /** The last WM version applied on the platform; null before the first. */
+  version: number | null;
+  /** The latest WM version received for the platform (added to the contract's fields). */
+  receivedVersion: number | null;
+  attempts: Partial<Record<Operation, number>>;
+  lastError: ErrorInfo | null;
+  updatedAt: string | null;
+  /** Newest first, at most HISTORY_LIMIT. */
+  history: HistoryEvent[];
+}
+
+export interface TicketListItem {
+  ticketId: string;
+  platform: Platform;
+  state: TicketState;
+  platformId: string | null;
+  workOrder: string | null;
+  version: number | null;
+  lastError: ErrorInfo | null;
+  updatedAt: string;
+}
+
+/** A ticket on every platform that knows it; undefined when none does. */
+export async function readTicket(
+  ctx: DashboardContext,
+  ticketId: string,
+): Promise<{ ticketId: string; platforms: Partial<Record<Platform, TicketOnPlatform>> } | undefined> {
+  const pipeline = ctx.redis.pipeline();
+  for (const platform of PLATFORMS) {
+    pipeline.hgetall(ctx.keys.state(platform, ticketId));
+    pipeline.lrange(ctx.keys.history(platform, ticketId), 0, HISTORY_LIMIT - 1);
+    pipeline.hget(ctx.keys.ticket(platform, ticketId), 'version');
+  }
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
+  const platforms: Partial<Record<Platform, TicketOnPlatform>> = {};
+  PLATFORMS.forEach((platform, i) => {
+    const hash = (results[i * 3]?.[1] ?? {}) as Record<string, string>;
+    const history = (results[i * 3 + 1]?.[1] ?? []) as string[];
+    const received = results[i * 3 + 2]?.[1] as string | null;
+    if (Object.keys(hash).length === 0 && received === null) return;
+    const state = parsePlatformState(hash);
+    platforms[platform] = {
+      state: state.state ?? null,
+      platformId: state.platformId ?? null,
+      workOrder: state.workOrder ?? null,
+      version: state.version > 0 ? state.version : null,
+      receivedVersion: received === null ? null : Number(received),
+      attempts: state.attempts,
+      lastError: state.lastError,
+      updatedAt: state.updatedAtMs === undefined ? null : new Date(state.updatedAtMs).toISOString(),
+      history: history.map((json) => JSON.parse(json) as HistoryEvent),
+    };
+  });
+  return Object.keys(platforms).length > 0 ? { ticketId, platforms } : undefined;
+}
+
+export interface TicketQuery {
+  platform?: Platform | undefined;
+  state?: TicketState | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** The overview from the state indexes (scored by last change), newest first, across the filter. */
+export async function listTickets(
+  ctx: DashboardContext,
+  query: TicketQuery,
+): Promise<{ items: TicketListItem[]; next: string | null }> {
+  const platforms = query.platform ? [query.platform] : [...PLATFORMS];
+  const states = query.state ? [query.state] : [...TICKET_STATES];
+  const sources: SortedSource[] = platforms.flatMap((platform) =>
+    states.map((state) => ({ key: ctx.keys.stateIndex(platform, state), tag: `${platform}/${state}` })),
+  );
+  const { entries, more } = await pageSortedSets(ctx.redis, sources, decodeCursor(query.cursor), query.limit);
+  const pipeline = ctx.redis.pipeline();
+  const located = entries.map((entry) => {
+    const [platform, state] = entry.tag.split('/') as [Platform, TicketState];
+    pipeline.hgetall(ctx.keys.state(platform, entry.member));
+    return { entry, platform, state };
+  });
+  const hashes = entries.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+  const items = located.map(({ entry, platform, state }, i): TicketListItem => {
+    const parsed = parsePlatformState((hashes[i]?.[1] ?? {}) as Record<string, string>);
+    return {
+      ticketId: entry.member,
+      platform,
+      // The index names the state; the hash may be a step ahead if the ticket moved meanwhile.
+      state: parsed.state ?? state,
+      platformId: parsed.platformId ?? null,
+      workOrder: parsed.workOrder ?? null,
+      version: parsed.version > 0 ? parsed.version : null,
+      lastError: parsed.lastError,
+      updatedAt: new Date(entry.score).toISOString(),
+    };
+  });
+  const last = entries.at(-1);
+  return { items, next: more && last ? encodeCursor(last) : null };
+}
