@@ -16,7 +16,7 @@ export interface DeadLetterItem {
   lastError: ErrorInfo | null;
   errors: AttemptError[];
   deadAt: string | null;
-  /** Added to the contract's fields: `parked` (failed, awaiting review) or `retrying` (waiting to be redriven). */
+  /** Added to the contract's fields: `parked` (awaiting review) or `retrying` (Retry pressed, waiting to be redriven). */
   status: 'parked' | 'retrying';
 }
 
@@ -58,7 +58,8 @@ export async function listDeadLetters(
   const items: DeadLetterItem[] = [];
   if (cursor.phase === 'waiting') {
     const waiting = await queue.getWaiting(cursor.offset, cursor.offset + options.limit);
-    items.push(...waiting.slice(0, options.limit).map((job) => toItem(platform, job, 'retrying')));
+    // A waiting dead letter never tried is a new one about to be parked; one tried before was retried.
+    items.push(...waiting.slice(0, options.limit).map((job) => toItem(platform, job, job.attemptsMade > 0 ? 'retrying' : 'parked')));
     if (waiting.length > options.limit) return { items, next: encode({ phase: 'waiting', offset: cursor.offset + options.limit }) };
   }
   const room = options.limit - items.length;
