@@ -61,17 +61,31 @@ describe('Cherwell token endpoint', () => {
     expect(kinds()).toEqual(['bad-request', 'bad-request']);
   });
 
-  it('when a token is refreshed, then the old access and refresh tokens are dead and using them is a violation', async () => {
+  it('when a token is refreshed, then the old access and refresh tokens are dead and using them is a violation (after a 1 s race grace for access tokens)', async () => {
     const first = (await passwordGrant(sim)).body;
     const second = await refreshGrant(sim, first.refresh_token);
     expect(second.status).toBe(200);
     expect(second.body.access_token).not.toBe(first.access_token);
     expect((await summary(second.body.access_token)).status).toBe(200);
+    // Right after the refresh, a request with the old token may have been on its way: no fault yet.
+    expect((await summary(first.access_token)).status).toBe(401);
+    expect(kinds()).toEqual([]);
+    clock.advance(1_000);
     expect((await summary(first.access_token)).status).toBe(401);
     const again = await refreshGrant(sim, first.refresh_token);
     expect(again.status).toBe(400);
     expect(again.body.error).toBe('invalid_grant');
     expect(kinds()).toEqual(['invalid-token', 'invalid-token']);
+  });
+
+  it('when two refreshes race with one refresh token (not single-flight), then the second is refused and a violation', async () => {
+    const first = (await passwordGrant(sim)).body;
+    const answers = await Promise.all([
+      refreshGrant(sim, first.refresh_token),
+      refreshGrant(sim, first.refresh_token),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    expect(kinds()).toEqual(['invalid-token']);
   });
 
   it('when a token outlives its expires_in, then 401 and an invalid-token violation; just before, it works', async () => {

@@ -2,18 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseBody, readBody } from './body.ts';
 import type { SimCore } from './core.ts';
 import { itemErrorFor } from './faults.ts';
-import type { TransportFault } from './faults.ts';
 import type { AuthOutcome, PlatformBehaviour, SimRequest, SimRoute } from './route.ts';
-import { compilePattern } from './router.ts';
-import type { CompiledPattern } from './router.ts';
+import { compileRoutes, findRoute, stripBase, touchesOf } from './route-match.ts';
+import { applyTransportFault, resetSocket } from './transport-faults.ts';
 import { sendReply, sleep } from './reply.ts';
 import { isClientFault } from './tokens.ts';
-import type { RecordedRequest, SimReply } from './types.ts';
-
-interface CompiledRoute {
-  route: SimRoute;
-  pattern: CompiledPattern;
-}
+import type { SimReply } from './types.ts';
 
 export interface DeviceDeps {
   core: SimCore;
@@ -29,10 +23,7 @@ export interface DeviceDeps {
 export function deviceHandler(deps: DeviceDeps) {
   const { core, platform } = deps;
   const ci = platform.caseInsensitivePaths ?? false;
-  const routes: CompiledRoute[] = deps.routes.map((route) => ({
-    route,
-    pattern: compilePattern(route.path, ci),
-  }));
+  const routes = compileRoutes(deps.routes, ci);
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -131,73 +122,4 @@ export function deviceHandler(deps: DeviceDeps) {
     }
     answer(reply, fault?.action === 'oversized' ? (fault.bytes ?? 20 * 1024 * 1024) : 0);
   };
-}
-
-function applyTransportFault(
-  fault: Exclude<TransportFault, { action: 'oversized' }>,
-  record: RecordedRequest,
-  req: IncomingMessage,
-  answer: (reply: SimReply) => void,
-  platform: PlatformBehaviour,
-): void {
-  switch (fault.action) {
-    case 'status': {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      const body = fault.body !== undefined ? fault.body : platform.errorBody(fault.status, 'injected fault');
-      answer({ status: fault.status, body, headers });
-      return;
-    }
-    case 'hang':
-      return; // the request stays in flight until the client gives up and closes the socket
-    case 'reset':
-      resetSocket(record, req);
-      return;
-    case 'invalid-json':
-      answer({
-        status: 200,
-        body: '{"changes":[{"seq":1,"platforms":["cherw',
-        headers: { 'content-type': 'application/json' },
-      });
-      return;
-    case 'invalid-envelope':
-      answer({ status: 200, body: platform.invalidEnvelope });
-      return;
-  }
-}
-
-function resetSocket(record: RecordedRequest, req: IncomingMessage): void {
-  record.outcome = 'reset';
-  req.socket.destroy();
-}
-
-function stripBase(fullPath: string, basePath: string, ci: boolean): string | null {
-  const [p, b] = ci ? [fullPath.toLowerCase(), basePath.toLowerCase()] : [fullPath, basePath];
-  if (basePath === '' || basePath === '/') return fullPath;
-  return p.startsWith(`${b}/`) ? fullPath.slice(basePath.length) : null;
-}
-
-function findRoute(
-  routes: CompiledRoute[],
-  method: string,
-  path: string,
-  sreq: SimRequest,
-): SimRoute | undefined {
-  for (const { route, pattern } of routes) {
-    if (route.method !== method) continue;
-    const params = pattern.match(path);
-    if (params) {
-      sreq.params = params;
-      return route;
-    }
-  }
-  return undefined;
-}
-
-function touchesOf(route: SimRoute, sreq: SimRequest): string[] {
-  try {
-    return [...new Set(route.touches?.(sreq) ?? [])];
-  } catch {
-    return []; // a body too broken to name tickets touches none
-  }
 }

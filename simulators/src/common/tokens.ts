@@ -7,8 +7,17 @@ import type { IncomingHttpHeaders } from 'node:http';
  */
 export type TokenVerdict = 'ok' | 'missing' | 'unknown' | 'expired' | 'revoked' | 'replaced';
 
+/**
+ * An access token used this soon after a refresh retired it was most likely sent before the
+ * client had the new one (requests race on separate sockets): 401, but not the client's fault.
+ * Refresh tokens get no grace: a second refresh racing the first is the single-flight bug.
+ */
+export const REFRESH_RACE_GRACE_MS = 1000;
+
 interface Issued {
   kind: 'access' | 'refresh';
+  /** When a refresh retired it (epoch ms). */
+  replacedAtMs: number | null;
   /** Epoch ms; null = does not expire. */
   expiresAtMs: number | null;
   state: 'valid' | 'revoked' | 'replaced';
@@ -27,7 +36,7 @@ export class TokenRegistry {
   issue(kind: 'access' | 'refresh', ttlSeconds: number | null): string {
     const token = randomBytes(24).toString('base64url');
     const expiresAtMs = ttlSeconds === null ? null : this.#now() + ttlSeconds * 1000;
-    this.#tokens.set(token, { kind, expiresAtMs, state: 'valid', partner: null });
+    this.#tokens.set(token, { kind, expiresAtMs, state: 'valid', partner: null, replacedAtMs: null });
     return token;
   }
 
@@ -47,6 +56,13 @@ export class TokenRegistry {
     if (token === null || token === '') return 'missing';
     const issued = this.#tokens.get(token);
     if (!issued || issued.kind !== kind) return 'unknown';
+    if (
+      issued.state === 'replaced' &&
+      kind === 'access' &&
+      this.#now() - (issued.replacedAtMs ?? 0) < REFRESH_RACE_GRACE_MS
+    ) {
+      return 'revoked';
+    }
     if (issued.state !== 'valid') return issued.state;
     if (issued.expiresAtMs !== null && this.#now() >= issued.expiresAtMs) return 'expired';
     return 'ok';
@@ -56,7 +72,10 @@ export class TokenRegistry {
   replace(token: string): void {
     for (const t of [token, this.partnerOf(token)]) {
       const issued = t === null ? undefined : this.#tokens.get(t);
-      if (issued && issued.state === 'valid') issued.state = 'replaced';
+      if (issued && issued.state === 'valid') {
+        issued.state = 'replaced';
+        issued.replacedAtMs = this.#now();
+      }
     }
   }
 
