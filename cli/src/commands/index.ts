@@ -1,0 +1,32 @@
+import { deadLettersCommand } from './dead-letters.ts';
+import { demoCommand } from './demo.ts';
+import { helpCommand, type CommandGroups } from './help.ts';
+import { pauseCommand, resumeCommand } from './processing.ts';
+import { retryCommand } from './retry.ts';
+import { runCommand } from './run.ts';
+import { setCommand } from './set.ts';
+import { simulateCommand } from './simulate.ts';
+import { statusCommand } from './status.ts';
+import { ticketCommand } from './ticket.ts';
+import type { Command } from './types.ts';
+
+export const COMMAND_GROUPS: CommandGroups = {
+  processes: [runCommand, simulateCommand, demoCommand],
+  admin: [
+    statusCommand,
+    pauseCommand,
+    resumeCommand,
+    setCommand,
+    ticketCommand,
+    deadLettersCommand,
+    retryCommand,
+  ],
+};
+
+export const COMMANDS: readonly Command[] = [
+  ...COMMAND_GROUPS.processes,
+  ...COMMAND_GROUPS.admin,
+  helpCommand(COMMAND_GROUPS),
+];
+
+export type { Command };
