@@ -51,6 +51,30 @@ describe.each(HARNESSES)('$platform adapter, authentication and transport', (har
     expect(r.sim.violations()).toEqual([]);
   });
 
+  test('when a renewal is due while calls use the old token, then it waits for them and happens once', async () => {
+    const clock = manualClock();
+    const { records, observer } = recorder();
+    const r = await start({ now: clock.now, nowMs: clock.now, tokenTtlSeconds: 90, observer });
+    await r.adapter.init();
+    records.length = 0;
+    r.sim.faults.add({ path: harness.searchPath, action: 'latency', latencyMs: 150 });
+    const before = Array.from({ length: 3 }, () => r.adapter.findByWmIds([wmTicket().id]));
+    await waitFor(() => requestsTo(r.sim, harness.searchPath).length === 3);
+    clock.advance(61_000);
+    const after = Array.from({ length: 3 }, () => r.adapter.findByWmIds([wmTicket().id]));
+    await Promise.all([...before, ...after]);
+    // The token request starts only once the three calls holding the old token have ended.
+    expect(records.map((x) => x.call)).toEqual([
+      'search',
+      'search',
+      'search',
+      'token',
+      'search',
+      'search',
+      'search',
+    ]);
+  });
+
   test('when the token is revoked, then one new token and one repeat make the call succeed', async () => {
     const { records, observer } = recorder();
     const r = await start({ observer });

@@ -6,7 +6,7 @@ import { createCherwellAdapter } from '@tbe/workers/cherwell/adapter';
 import { noteText } from '@tbe/workers/flow/texts';
 import type { PlatformAdapter } from '@tbe/workers/platform/adapter';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { cherwellConfig, requestsTo, wmTicket } from './fixtures.ts';
+import { cherwellConfig, manualClock, requestsTo, wmTicket } from './fixtures.ts';
 
 let sim: CherwellSimulator;
 let adapter: PlatformAdapter;
@@ -299,6 +299,36 @@ describe('cherwell ids', () => {
       await expect(mapped.init()).rejects.toThrow(/WMVersion/);
     } finally {
       await mapped.close();
+    }
+  });
+});
+
+describe('cherwell token renewal', () => {
+  test('when the refresh token is refused, then the password grant is used instead', async () => {
+    const clock = manualClock();
+    const own = await startCherwellSimulator({ now: clock.now, tokenTtlSeconds: 300 });
+    const renewing = createCherwellAdapter(cherwellConfig(own), { authRetryMs: 1000, nowMs: clock.now });
+    try {
+      await renewing.init();
+      own.revokeTokens({ refreshTokens: true });
+      clock.advance(241_000); // 60 s before expiry
+      const ticket = wmTicket();
+      expect((await renewing.create([{ ticket, resolved: false }]))[0]?.ok).toBe(true);
+      const grants = requestsTo(own, '/token').map((r) => [
+        (r.body as { grant_type: string }).grant_type,
+        r.status,
+      ]);
+      // The revoked access token is never sent: renewal is due before the call.
+      expect(grants).toEqual([
+        ['password', 200],
+        ['refresh_token', 400],
+        ['password', 200],
+      ]);
+      expect(renewing.authState()).toBe('ok');
+      expect(own.violations()).toEqual([]);
+    } finally {
+      await renewing.close();
+      await own.close();
     }
   });
 });

@@ -29,6 +29,8 @@ export interface Harness {
   tokenPath: string;
   /** The path a `create` goes to. */
   writePath: string;
+  /** The path `findByWmIds` goes to. */
+  searchPath: string;
   start(options?: RigOptions): Promise<Rig>;
 }
 
@@ -43,6 +45,7 @@ export const HARNESSES: Harness[] = [
     platform: 'cherwell',
     tokenPath: '/token',
     writePath: '/api/V1/savebusinessobjectbatch',
+    searchPath: '/api/V1/getsearchresults',
     start: async (options = {}) => {
       const sim = await startCherwellSimulator({
         now: options.now,
@@ -72,6 +75,7 @@ export const HARNESSES: Harness[] = [
     platform: 'sfyc',
     tokenPath: '/oauth/token',
     writePath: '/v1/tickets/batch',
+    searchPath: '/v1/tickets/search',
     start: async (options = {}) => {
       const sim = await startSfycSimulator({ now: options.now, tokenTtlSeconds: options.tokenTtlSeconds });
       const config = sfycConfig(

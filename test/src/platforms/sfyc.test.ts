@@ -3,7 +3,7 @@ import { noteText } from '@tbe/workers/flow/texts';
 import type { ItemResult, PlatformAdapter } from '@tbe/workers/platform/adapter';
 import { createSfycAdapter } from '@tbe/workers/sfyc/adapter';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { requestsTo, sfycConfig, wmTicket } from './fixtures.ts';
+import { failureOf, requestsTo, sfycConfig, wmTicket } from './fixtures.ts';
 
 let sim: SfycSimulator;
 let adapter: PlatformAdapter;
@@ -195,5 +195,23 @@ describe('sfyc adapter', () => {
     const open = await adapter.findOpen([{ entity, alarmType: 'SNR' }]);
     expect(open).toHaveLength(520);
     expect(requestsTo(sim, '/v1/tickets/search')).toHaveLength(2);
+  });
+});
+
+describe('sfyc credentials', () => {
+  test('when the token endpoint refuses the credentials with 400, then the platform is auth-failed', async () => {
+    const own = await startSfycSimulator({ badCredentialsStatus: 400, clientSecret: 'right' });
+    const refused = createSfycAdapter(sfycConfig(own, { clientSecret: 'wrong' }), { authRetryMs: 60_000 });
+    try {
+      const error = await failureOf(refused.init());
+      expect(error).toMatchObject({ name: 'AuthFailedError', platform: 'sfyc' });
+      expect((error as Error).message).not.toContain('wrong');
+      expect(refused.authState()).toBe('failed');
+      await expect(refused.findByWmIds(['WM-1'])).rejects.toMatchObject({ name: 'AuthFailedError' });
+      expect(requestsTo(own, '/oauth/token')).toHaveLength(1);
+    } finally {
+      await refused.close();
+      await own.close();
+    }
   });
 });
