@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CherwellConfig, SfycConfig, Ticket } from '@tbe/shared';
 import type { CherwellSimulator, RecordedRequest, SfycSimulator } from '@tbe/simulators';
-import type { RequestRecord } from '@tbe/workers/platform/adapter';
+import type { ItemResult, RequestRecord } from '@tbe/workers/platform/adapter';
 
 /** A WM ticket with a unique id and entity (so that tests never meet each other's open tickets). */
 export function wmTicket(overrides: Partial<Ticket> = {}): Ticket {
@@ -80,4 +80,10 @@ export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 export function manualClock(startMs = Date.now()): { now: () => number; advance: (ms: number) => void } {
   let nowMs = startMs;
   return { now: () => nowMs, advance: (ms) => (nowMs += ms) };
+}
+
+/** The value of a successful item result; fails the test otherwise. */
+export function okValue<T>(result: ItemResult<T> | undefined): T {
+  if (!result?.ok) throw new Error(`expected success, got ${result ? result.error.message : 'nothing'}`);
+  return result.value;
 }

@@ -1,9 +1,9 @@
 import { startSfycSimulator, type SfycSimulator } from '@tbe/simulators';
 import { noteText } from '@tbe/workers/flow/texts';
-import type { ItemResult, PlatformAdapter } from '@tbe/workers/platform/adapter';
+import type { PlatformAdapter } from '@tbe/workers/platform/adapter';
 import { createSfycAdapter } from '@tbe/workers/sfyc/adapter';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { failureOf, requestsTo, sfycConfig, wmTicket } from './fixtures.ts';
+import { failureOf, okValue, requestsTo, sfycConfig, wmTicket } from './fixtures.ts';
 
 let sim: SfycSimulator;
 let adapter: PlatformAdapter;
@@ -24,11 +24,6 @@ afterEach(async () => {
   await adapter.close();
   expect(sim.violations().map((v) => v.kind)).toEqual(expectedViolations);
 });
-
-const okValue = <T>(result: ItemResult<T> | undefined): T => {
-  if (!result?.ok) throw new Error(`expected success, got ${result ? result.error.message : 'nothing'}`);
-  return result.value;
-};
 
 describe('sfyc adapter', () => {
   test('when a ticket goes through its whole life, then the simulator holds each step and sees no violation', async () => {

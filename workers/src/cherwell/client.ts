@@ -1,21 +1,20 @@
-import { AuthFailedError, InvalidResponseError, type CherwellConfig } from '@tbe/shared';
+import { InvalidResponseError, type CherwellConfig } from '@tbe/shared';
 import type { z } from 'zod';
 import type { AuthState } from '../platform/adapter.ts';
-import { createHttpClient, type HttpClient } from '../http/client.ts';
+import { createHttpClient } from '../http/client.ts';
 import { DEFAULT_MAX_IN_FLIGHT, type AdapterOptions } from '../http/options.ts';
-import { tokenEndpointError } from '../http/token-errors.ts';
-import { createTokenManager, type Grant } from '../http/token-manager.ts';
+import { createTokenManager } from '../http/token-manager.ts';
 import {
   saveAnswer,
   searchAnswer,
   summaryAnswer,
   templateAnswer,
-  tokenAnswer,
   type SaveAnswer,
   type SaveRequest,
   type SearchFilter,
   type SearchRow,
 } from './schema.ts';
+import { fetchGrant } from './token.ts';
 
 /** Cherwell's largest page (cherwell.md). */
 export const PAGE_SIZE = 200;
@@ -119,51 +118,4 @@ export function createCherwellClient(config: CherwellConfig, options: AdapterOpt
     search,
     close: () => http.close(),
   };
-}
-
-/** Refresh grant when a refresh token is held (falling back when it is refused), else password. */
-async function fetchGrant(http: HttpClient, config: CherwellConfig, held: Grant | undefined): Promise<Grant> {
-  if (held?.refreshToken) {
-    try {
-      return await tokenRequest(http, config, {
-        grant_type: 'refresh_token',
-        client_id: config.clientId,
-        refresh_token: held.refreshToken,
-      });
-    } catch (error) {
-      if (!(error instanceof AuthFailedError)) throw error;
-    }
-  }
-  return tokenRequest(http, config, {
-    grant_type: 'password',
-    client_id: config.clientId,
-    username: config.username,
-    password: config.password,
-  });
-}
-
-async function tokenRequest(
-  http: HttpClient,
-  config: CherwellConfig,
-  form: Record<string, string>,
-): Promise<Grant> {
-  try {
-    const answer = await http.request({
-      call: 'token',
-      items: 0,
-      method: 'POST',
-      path: '/token',
-      query: { auth_mode: config.authMode },
-      form,
-      schema: tokenAnswer,
-      secrets: form.refresh_token === undefined ? [] : [form.refresh_token],
-    });
-    return {
-      accessToken: answer.access_token,
-      lifetimeMs: answer.expires_in * 1000,
-      refreshToken: answer.refresh_token ?? undefined,
-    };
-  } catch (error) {
-    throw tokenEndpointError('cherwell', error);
-  }
 }
