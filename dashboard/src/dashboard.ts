@@ -20,7 +20,10 @@ export interface DashboardOptions {
   redis?: RedisClient;
   /** ms epoch; tests move it to age tickets past their retention. */
   now?: () => number;
-  /** Overview retention: pass length (default TICKET_RETENTION_DAYS), pause between passes, work per pass. */
+  /**
+   * Overview retention: how long (default TICKET_RETENTION_DAYS), the pause between maintenance
+   * passes (0: none, the caller runs `sweeper.runOnce()`), the candidates examined per pass.
+   */
   retention?: { retentionMs?: number; everyMs?: number; maxPerRun?: number };
 }
 

@@ -8,6 +8,7 @@ export interface Maintenance {
 /**
  * Runs housekeeping tasks one after the other, first soon after start, then `everyMs` after each
  * pass ends (never two passes at once). A failing task is logged and the others still run.
+ * `everyMs: 0` runs nothing (tests call the tasks themselves).
  */
 export function startMaintenance(options: {
   everyMs: number;
@@ -37,7 +38,7 @@ export function startMaintenance(options: {
     timer.unref();
   };
   // A short delay, so that a start does not compete with the first requests.
-  schedule(Math.min(1000, options.everyMs));
+  if (options.everyMs > 0) schedule(Math.min(1000, options.everyMs));
 
   return {
     async stop() {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ticketJobId } from '@tbe/shared';
 import { waitFor } from '../index.ts';
-import { basic, deadLetter, startDashboardHarness, TOKEN, type DashboardHarness } from './harness.ts';
+import { basic, deadLetter, startDashboardHarness, TOKEN, type DashboardHarness, type Status } from './harness.ts';
 
 let h: DashboardHarness;
 afterEach(async () => {
@@ -37,7 +37,7 @@ describe('Bull Board', () => {
     h = await startDashboardHarness();
     expect((await board('PUT', '/cherwell/pause')).status).toBe(200);
     expect(await h.queue('cherwell').isPaused()).toBe(true);
-    expect((await h.api('GET', '/api/status')).body.platforms.cherwell.processing).toBe('disabled');
+    expect((await h.api<Status>('GET', '/api/status')).body.platforms.cherwell.processing).toBe('disabled');
     expect((await board('PUT', '/cherwell/resume')).status).toBe(200);
     expect(await h.queue('cherwell').isPaused()).toBe(false);
   });

@@ -14,19 +14,46 @@ import {
   type RedisClient,
   type RoleServer,
 } from '@tbe/shared';
-import { Registry, startDashboard, type Dashboard, type DashboardOptions } from '@tbe/dashboard';
+import {
+  Registry,
+  startDashboard,
+  type Dashboard,
+  type DashboardOptions,
+  type DeadLetterItem,
+  type FieldProblem,
+  type Status,
+  type TicketListItem,
+  type TicketOnPlatform,
+} from '@tbe/dashboard';
 import { moveToDeadLetter, startDeadLetterWorker } from '@tbe/workers';
 import { createWorkerMetrics } from '@tbe/workers/runtime/metrics';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix, waitFor } from '../index.ts';
 
 export const TOKEN = 'test-admin-token-0123456789';
 
-export interface Answer {
+/** An answer of the admin API; `T` is what the test expects the body to be. */
+export interface Answer<T> {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
-  body: any;
+  body: T;
   headers: Headers;
 }
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldProblem[] };
+}
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+export interface TicketBody {
+  ticketId: string;
+  platforms: Partial<Record<Platform, TicketOnPlatform>>;
+}
+export type { Status, DeadLetterItem, TicketListItem };
+
+/** The paths of a 400's fields, sorted. */
+export const fieldPaths = (answer: Answer<ErrorBody>): string[] =>
+  (answer.body.error.fields ?? []).map((field) => field.path).sort();
 
 /** One test's dashboard: its own key prefix, served on a loopback port; `close()` in afterEach. */
 export interface DashboardHarness {
@@ -40,7 +67,12 @@ export interface DashboardHarness {
   overview: OverviewStore;
   queue(name: string): Queue;
   /** A call of the admin API with the token (or `token: null` for none). */
-  api(method: string, path: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string> }): Promise<Answer>;
+  api<T = ErrorBody>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<Answer<T>>;
   /** A dead letter parked exactly as the worker parks one; answers its id. */
   park(deadLetter: DeadLetter): Promise<string>;
   /** The worker role's dead-letter worker for a platform (closed by `close()`). */
@@ -65,7 +97,8 @@ export async function startDashboardHarness(
   const config = loadConfig(fullEnv, 'dashboard');
   const logger = createLogger({ level: config.logLevel, role: 'dashboard' });
   const registry = new Registry();
-  const dashboard = startDashboard({ config, logger, registry, ...options });
+  // No background maintenance unless a test asks: tests run the sweep themselves.
+  const dashboard = startDashboard({ config, logger, registry, retention: { everyMs: 0 }, ...options });
   const server: RoleServer = await startRoleServer({
     port: 0,
     host: '127.0.0.1',
@@ -75,6 +108,7 @@ export async function startDashboardHarness(
   });
   const url = `http://127.0.0.1:${server.port}`;
   const redis = testRedis(fullEnv.REDIS_URL);
+  redis.on('error', () => undefined);
   const overview = new OverviewStore(redis, keys);
   const queue = (name: string): Queue => {
     const found = dashboard.context.queues.find(({ spec }) => spec.name === name);
@@ -82,6 +116,7 @@ export async function startDashboardHarness(
     return found.queue;
   };
   const workerConnection: RedisClient = createRedis(config.redis, 'worker', 'test-dead-letters');
+  workerConnection.on('error', () => undefined);
   const workers: Worker[] = [];
   await waitFor(async () => (await dashboard.ready()).ready, { what: 'dashboard ready' });
 
@@ -95,7 +130,7 @@ export async function startDashboardHarness(
     registry,
     overview,
     queue,
-    async api(method, path, body, { token = TOKEN, headers = {} } = {}) {
+    async api<T>(method: string, path: string, body?: unknown, { token = TOKEN, headers = {} }: { token?: string | null; headers?: Record<string, string> } = {}) {
       const response = await fetch(url + path, {
         method,
         headers: {
@@ -106,7 +141,7 @@ export async function startDashboardHarness(
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
+      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
     },
     async park(deadLetter) {
       const { spec, queue: deadLetters } = dashboard.context.deadLetterQueue(deadLetter.platform);

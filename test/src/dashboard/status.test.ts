@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
-import { deadLetter, startDashboardHarness, type DashboardHarness } from './harness.ts';
+import { deadLetter, fieldPaths, startDashboardHarness, type DashboardHarness, type Status } from './harness.ts';
 
 let h: DashboardHarness;
 afterEach(async () => {
@@ -20,7 +20,7 @@ describe('admin API: status, processing switch, settings', () => {
     await h.redis.set(h.keys.producer('cursor'), '1042');
     await writeProducerStatus(h.redis, h.keys, { lastPollAt: '2026-11-26T09:40:02Z', lastError: null });
 
-    const { status, body } = await h.api('GET', '/api/status');
+    const { status, body } = await h.api<Status>('GET', '/api/status');
 
     expect(status).toBe(200);
     expect(body.platforms.cherwell).toEqual({
@@ -36,7 +36,7 @@ describe('admin API: status, processing switch, settings', () => {
       counts: { waiting: 1, active: 0, delayed: 1, failed: 0, dead: 1 },
     });
     expect(body.platforms.sfyc.auth).toBe('unknown');
-    expect(Date.parse(body.platforms.sfyc.rateLimitedUntil)).toBeGreaterThan(Date.now());
+    expect(Date.parse(body.platforms.sfyc.rateLimitedUntil ?? '')).toBeGreaterThan(Date.now());
     expect(body.producer).toMatchObject({ cursor: '1042', lastPollAt: '2026-11-26T09:40:02Z', lastError: null });
   });
 
@@ -44,7 +44,7 @@ describe('admin API: status, processing switch, settings', () => {
     h = await startDashboardHarness();
     const now = Date.now();
     await h.redis.hset(h.keys.auth('cherwell'), 'a', JSON.stringify({ state: 'ok', atMs: now }), 'b', JSON.stringify({ state: 'failed', atMs: now }));
-    expect((await h.api('GET', '/api/status')).body.platforms.cherwell.auth).toBe('failed');
+    expect((await h.api<Status>('GET', '/api/status')).body.platforms.cherwell.auth).toBe('failed');
   });
 
   test('when processing is disabled for a platform, then its BullMQ queue is paused, and enabled again resumes it', async () => {
@@ -53,7 +53,7 @@ describe('admin API: status, processing switch, settings', () => {
     expect(off).toMatchObject({ status: 200, body: { platform: 'cherwell', processing: 'disabled' } });
     expect(await h.queue('cherwell').isPaused()).toBe(true);
     expect(await h.queue('sfyc').isPaused()).toBe(false);
-    expect((await h.api('GET', '/api/status')).body.platforms.cherwell.processing).toBe('disabled');
+    expect((await h.api<Status>('GET', '/api/status')).body.platforms.cherwell.processing).toBe('disabled');
 
     const on = await h.api('PUT', '/api/platforms/cherwell/processing', { enabled: true });
     expect(on.body).toEqual({ platform: 'cherwell', processing: 'enabled' });
@@ -88,7 +88,7 @@ describe('admin API: status, processing switch, settings', () => {
     const bad = await h.api('PUT', '/api/platforms/cherwell/processing', { enabled: 'no', extra: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('BAD_REQUEST');
-    expect(bad.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['enabled', 'extra']);
+    expect(fieldPaths(bad)).toEqual(['enabled', 'extra']);
     const notJson = await h.api('PUT', '/api/platforms/cherwell/processing', undefined, { headers: { 'content-type': 'text/plain' } });
     expect(notJson.status).toBe(400);
     const unknown = await h.api('PUT', '/api/platforms/jira/processing', { enabled: false });
@@ -98,7 +98,7 @@ describe('admin API: status, processing switch, settings', () => {
 
   test('when settings are patched, then they are stored and the status shows them as runtime', async () => {
     h = await startDashboardHarness();
-    const patched = await h.api('PATCH', '/api/platforms/sfyc/settings', { maxRetries: 5, batchWaitMs: 250 });
+    const patched = await h.api<Status['platforms']['sfyc']['settings']>('PATCH', '/api/platforms/sfyc/settings', { maxRetries: 5, batchWaitMs: 250 });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
       maxRetries: { value: 5, source: 'runtime' },
@@ -107,7 +107,7 @@ describe('admin API: status, processing switch, settings', () => {
       maxInFlight: { value: 4, source: 'default' },
     });
     expect(await h.redis.hgetall(h.keys.settings('sfyc'))).toEqual({ maxRetries: '5', batchWaitMs: '250' });
-    const status = await h.api('GET', '/api/status');
+    const status = await h.api<Status>('GET', '/api/status');
     expect(status.body.platforms.sfyc.settings.maxRetries).toEqual({ value: 5, source: 'runtime' });
     expect(status.body.platforms.cherwell.settings.maxRetries).toEqual({ value: 3, source: 'default' });
   });
@@ -116,9 +116,8 @@ describe('admin API: status, processing switch, settings', () => {
     h = await startDashboardHarness();
     const bad = await h.api('PATCH', '/api/platforms/sfyc/settings', { maxRetries: 21, maxTicketsPerRequest: 201, colour: 'red' });
     expect(bad.status).toBe(400);
-    const paths = bad.body.error.fields.map((f: { path: string }) => f.path).sort();
-    expect(paths).toEqual(['colour', 'maxRetries', 'maxTicketsPerRequest']);
-    expect(bad.body.error.fields.find((f: { path: string }) => f.path === 'maxTicketsPerRequest').message).toContain('200');
+    expect(fieldPaths(bad)).toEqual(['colour', 'maxRetries', 'maxTicketsPerRequest']);
+    expect(bad.body.error.fields?.find((f) => f.path === 'maxTicketsPerRequest')?.message).toContain('200');
     expect(await h.redis.exists(h.keys.settings('sfyc'))).toBe(0);
     expect((await h.api('PATCH', '/api/platforms/sfyc/settings', {})).status).toBe(400);
     expect((await h.api('PATCH', '/api/platforms/all/settings', { maxRetries: 1 })).status).toBe(404);
