@@ -41,10 +41,16 @@ describe.each(PLATFORMS)('versions on %s', (platform) => {
       for (const id of ids) stack.wm.updateTicket(id, { alarmCount: version });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await waitFor(() => ids.every((id) => view.versionOf(id) === 10), { timeoutMs: 30_000, what: 'version 10 everywhere' });
+    await waitFor(
+      () => {
+        const versions = view.versions();
+        return ids.every((id) => versions.get(id) === 10);
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'version 10 everywhere' },
+    );
     await waitFor(async () => {
       const counts = await jobCounts(stack!, platform);
-      return counts.waiting + counts.active + counts.delayed === 0;
+      return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
     });
     const writes = requestsTo(stack, platform, view.createPath);
     // 2,000 versions; a request carries up to 50 tickets: the bound is generous on purpose.

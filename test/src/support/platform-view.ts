@@ -14,6 +14,8 @@ export interface PlatformView {
   ticketCount(): number;
   /** The WM version stored on the platform ticket. */
   versionOf(wmTicketId: string): number | undefined;
+  /** Every platform ticket's WM version by WM id, in one look (cheap to poll). */
+  versions(): Map<string, number>;
   /** The OT number written onto the platform ticket. */
   workOrderOf(wmTicketId: string): string | undefined;
   workOrderCount(): number;
@@ -40,6 +42,7 @@ export function platformView(stack: Stack, platform: Platform): PlatformView {
         ticketsOf: (id) => own(id).length,
         ticketCount: () => sim.incidents().length,
         versionOf: (id) => (own(id)[0] ? Number(own(id)[0]?.fields.WMVersion) : undefined),
+        versions: () => new Map(sim.incidents().map((incident) => [incident.fields.WMTicketID ?? '', Number(incident.fields.WMVersion)])),
         workOrderOf: (id) => own(id)[0]?.fields.WorkOrderNumber || undefined,
         workOrderCount: () => sim.workOrders().length,
         resolved: (id) => own(id)[0]?.fields.Status === 'Resolved',
@@ -63,6 +66,7 @@ export function platformView(stack: Stack, platform: Platform): PlatformView {
         ticketsOf: (id) => own(id).length,
         ticketCount: () => sim.tickets().length,
         versionOf: (id) => own(id)[0]?.version,
+        versions: () => new Map(sim.tickets().map((ticket) => [ticket.externalId, ticket.version])),
         workOrderOf: (id) => (own(id)[0]?.fields.workOrder as string | undefined) || undefined,
         workOrderCount: () => sim.workOrders().length,
         resolved: (id) => own(id)[0]?.fields.status === 'resolved',

@@ -8,10 +8,13 @@ import { startSfycSimulator, type SfycSimulator } from '@tbe/simulators/sfyc/ser
 import type { Redis } from 'ioredis';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
 
-/** Short timings for tests: a stalled job is taken over in ~2 s, retries come back in ms. */
+/**
+ * Short timings for tests: retries come back in ms, a stalled job is taken over in a few
+ * seconds. Locks and request timeouts keep a margin for a loaded 2-core CI machine.
+ */
 export const FAST_TIMINGS: Record<string, string> = {
-  TBE_LOCK_DURATION_MS: '2000',
-  TBE_STALLED_INTERVAL_MS: '1000',
+  TBE_LOCK_DURATION_MS: '5000',
+  TBE_STALLED_INTERVAL_MS: '2000',
   TBE_LEASE_TTL_MS: '1000',
   TBE_SETTINGS_REFRESH_MS: '200',
   TBE_AUTH_RETRY_MS: '300',
@@ -20,9 +23,9 @@ export const FAST_TIMINGS: Record<string, string> = {
   WM_POLL_INTERVAL_MS: '50',
   CHERWELL_BATCH_WAIT_MS: '20',
   SFYC_BATCH_WAIT_MS: '20',
-  CHERWELL_REQUEST_TIMEOUT_MS: '2000',
-  SFYC_REQUEST_TIMEOUT_MS: '2000',
-  WM_REQUEST_TIMEOUT_MS: '2000',
+  CHERWELL_REQUEST_TIMEOUT_MS: '5000',
+  SFYC_REQUEST_TIMEOUT_MS: '5000',
+  WM_REQUEST_TIMEOUT_MS: '5000',
   SHUTDOWN_TIMEOUT_MS: '5000',
   LOG_LEVEL: 'silent',
 };

@@ -23,6 +23,9 @@ import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishPlan, type Plan } from './plan.ts';
 
+/** Stalls a job may survive before BullMQ fails it (visible in the queue's Failed tab). */
+export const MAX_STALLED_COUNT = 20;
+
 export interface PlatformWorkerDeps extends BatchRunnerDeps {
   /** BullMQ's connection for the worker (it duplicates one for blocking calls). */
   connection: RedisClient;
@@ -81,6 +84,9 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
       concurrency: concurrency(),
       lockDuration: deps.timings.lockDurationMs,
       stalledInterval: deps.timings.stalledIntervalMs,
+      // A stall is a dead or frozen process, not a fault of the ticket: BullMQ's default (1)
+      // would fail the job for good on its second stall, stranding it outside the dead letters.
+      maxStalledCount: MAX_STALLED_COUNT,
       autorun: false,
       settings: {
         backoffStrategy: (attemptsMade, _type, error) =>

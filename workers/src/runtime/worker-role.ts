@@ -127,7 +127,9 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       logger: platformLogger,
     });
     const preparing = prepareAdapter(adapter, config.timings.authRetryMs, platformLogger).then(() => {
-      void worker.worker.run();
+      worker.worker.run().catch((error: unknown) => {
+        platformLogger.error({ err: error }, 'platform worker stopped');
+      });
     });
     const stopAuth = keepAuthState({ adapter, redis, key: keys.auth(platform), workerId: options.workerId, metrics, platform, everyMs: config.timings.settingsRefreshMs });
     closers.push(async () => {
