@@ -47,10 +47,13 @@ export function createContext(options: {
   const keys = createKeys(config.queuePrefix);
   // One connection for all: a Queue never blocks, and the connection is a `worker` one, so a
   // command waits out a Redis restart instead of failing.
-  const queues = queueCatalogue(keys).map((spec) => ({
-    spec,
-    queue: new Queue(spec.name, { connection: redis, prefix: spec.prefix, defaultJobOptions: spec.jobOptions }),
-  }));
+  const queues = queueCatalogue(keys).map((spec) => {
+    const queue = new Queue(spec.name, { connection: redis, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
+    // Connection trouble is logged once by the connection's owner; without a listener BullMQ
+    // would print every failed write of a dying socket to stderr (ioredis resends them).
+    queue.on('error', (error) => options.logger.debug({ err: error, queue: spec.name }, 'queue error'));
+    return { spec, queue };
+  });
   const byName = (name: string): OpenQueue => {
     const found = queues.find((entry) => entry.spec.name === name);
     if (!found) throw new Error(`queue ${name} is not open`);
