@@ -59,9 +59,10 @@ export function startDashboard(options: DashboardOptions): Dashboard {
 
   // In the background: the HTTP side must come up (and /readyz say why) even while Redis is away.
   const platformQueues = ctx.queues.filter(({ spec }) => spec.kind === 'platform').map(({ queue }) => queue);
-  void initialiseProcessing(redis, ctx.keys, platformQueues, config.processingEnabled).catch((error: unknown) =>
-    logger.error({ err: error }, 'processing switch not initialised'),
-  );
+  let closing = false;
+  void initialiseProcessing(redis, ctx.keys, platformQueues, config.processingEnabled).catch((error: unknown) => {
+    if (!closing) logger.error({ err: error }, 'processing switch not initialised');
+  });
   const maintenance = startMaintenance({
     everyMs: options.retention?.everyMs ?? MAINTENANCE_EVERY_MS,
     logger,
@@ -86,6 +87,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
       return Promise.resolve({ ready: redisReady, detail: { redis: redisReady } });
     },
     async close() {
+      closing = true;
       await maintenance.stop();
       await Promise.all(ctx.queues.map(({ queue }) => queue.close()));
       // Nothing of the dashboard's is in flight once the passes stopped: no need to wait for QUIT.

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AdminError, badRequest } from '../errors.ts';
 
-/** Admin bodies are small (a list of ids at most). */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** Admin bodies are small: at most a list of 1,000 dead-letter ids. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });

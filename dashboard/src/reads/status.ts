@@ -40,7 +40,7 @@ export async function readAuthState(ctx: DashboardContext, platform: Platform): 
   const states = Object.values(published).flatMap((json) => {
     try {
       const entry = publishedSchema.parse(JSON.parse(json));
-      return entry.atMs >= freshAfterMs ? [entry.state] : [];
+      return entry.atMs > freshAfterMs ? [entry.state] : [];
     } catch {
       return [];
     }
