@@ -28,6 +28,11 @@ export interface Keys {
   openTickets(platform: Platform): string;
   /** String with a TTL: the WM ticket creating the platform ticket for `<entity>|<alarmType>`. */
   createClaim(platform: Platform, correlation: string): string;
+  /**
+   * Sorted set: WM tickets waiting for their first platform ticket, by the seq they were first
+   * seen at, per `<entity>|<alarmType>`: the oldest one creates, the others are noted into it.
+   */
+  pendingCreates(platform: Platform, correlation: string): string;
   /** Producer keys: cursor, leader lease, quarantine list, status. */
   producer(name: 'cursor' | 'lease' | 'quarantine' | 'status'): string;
   /** String: set once the processing switch got its starting value from the environment. */
@@ -48,6 +53,7 @@ export function createKeys(base: string): Keys {
     auth: (platform) => `${tag(platform)}:auth`,
     openTickets: (platform) => `${tag(platform)}:open-tickets`,
     createClaim: (platform, correlation) => `${tag(platform)}:create-claim:${correlation}`,
+    pendingCreates: (platform, correlation) => `${tag(platform)}:pending-create:${correlation}`,
     producer: (name) => `${base}:{producer}:${name}`,
     processingInitialised: () => `${base}:{producer}:processing-initialised`,
   };

@@ -77,3 +77,7 @@ export function describeIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(change)'}: ${issue.message}`)
     .join('; ');
 }
+
+/** `<entity>|<alarmType>`: tickets with the same one share one open platform ticket. */
+export const correlationOf = (ticket: { entity: string; alarmType: string }): string =>
+  `${ticket.entity}|${ticket.alarmType}`;

@@ -1,7 +1,7 @@
 import type { Redis, Cluster } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
-import { ticketSchema, type Ticket } from '../ticket.ts';
+import { correlationOf, ticketSchema, type Ticket } from '../ticket.ts';
 import { callScript, defineScript } from './scripts.ts';
 
 /** The latest WM version of a ticket as received for one platform. */
@@ -20,7 +20,9 @@ export type PutResult = 'stored' | 'unqueued' | 'stale';
 
 // The version fence: a version is stored only when it is higher than the stored one, so a
 // repeated or older change (at-least-once feed, a 410 restart from the oldest change) can
-// never replace a newer one. `queued` is set by markQueued once the job exists.
+// never replace a newer one. `queued` is set by markQueued once the job exists. A ticket with
+// no platform ticket yet joins the entity's pending creates at the seq it was first seen at.
+// KEYS: stored ticket, platform state, pending creates. ARGV: version, seq, json, now, ticket id.
 const PUT_LATEST = `
 local current = redis.call('HMGET', KEYS[1], 'version', 'queued')
 local version = tonumber(ARGV[1])
@@ -30,6 +32,8 @@ if current[1] and tonumber(current[1]) == version then
   return 2
 end
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'seq', ARGV[2], 'json', ARGV[3], 'storedAt', ARGV[4])
+local platformId = redis.call('HGET', KEYS[2], 'platformId')
+if not platformId or platformId == '' then redis.call('ZADD', KEYS[3], 'NX', ARGV[2], ARGV[5]) end
 return 1
 `;
 
@@ -49,9 +53,13 @@ export class TicketStore {
 
   /** Stores the version unless a same or higher one is stored already. */
   async putLatest(platform: Platform, ticket: Ticket, seq: number, nowMs = Date.now()): Promise<PutResult> {
-    const key = this.#keys.ticket(platform, ticket.id);
-    const args = [String(ticket.version), String(seq), JSON.stringify(ticket), String(nowMs)];
-    const answer = (await callScript(this.#redis, 'tbePutLatest', [key], args)) as number;
+    const keys = [
+      this.#keys.ticket(platform, ticket.id),
+      this.#keys.state(platform, ticket.id),
+      this.#keys.pendingCreates(platform, correlationOf(ticket)),
+    ];
+    const args = [String(ticket.version), String(seq), JSON.stringify(ticket), String(nowMs), ticket.id];
+    const answer = (await callScript(this.#redis, 'tbePutLatest', keys, args)) as number;
     return PUT_RESULTS[answer] ?? 'stale';
   }
 

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys, Platform } from '@tbe/shared';
+export { correlationOf } from '@tbe/shared';
 
 // Take the claim when free or already ours (a repeat after a crash); refresh its expiry.
 const ACQUIRE = `
@@ -68,6 +69,3 @@ export class CreateClaims {
     await pipeline.exec();
   }
 }
-
-export const correlationOf = (ticket: { entity: string; alarmType: string }): string =>
-  `${ticket.entity}|${ticket.alarmType}`;

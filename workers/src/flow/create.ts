@@ -1,11 +1,13 @@
 import type { FoundTicket, NoteItem, OpenTicket, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
+import type { PendingCreates } from './pending-creates.ts';
 import { clearedNoteText, noteText } from './texts.ts';
 import { failedAll, type OpItem, type OpOutcome } from './types.ts';
 
 export interface CreateDeps {
   adapter: PlatformAdapter;
   claims: CreateClaims;
+  pending: PendingCreates;
   /** How long a ticket waits when another ticket of its entity is being created. */
   claimWaitMs: number;
 }
@@ -107,16 +109,21 @@ async function createOrNote(
   const hosts = new Map(open.map((ticket) => [correlationOf(ticket), ticket as TicketRef]));
   const notes: { item: OpItem; note: NoteItem }[] = [];
   const leaders: OpItem[] = [];
+  const waiting = await olderElsewhere(deps, groups.filter((group) => !hosts.has(correlationOf(group[0]!.ticket))));
   for (const group of groups) {
     const host = hosts.get(correlationOf(group[0]!.ticket));
     if (host) notes.push(...group.map((item) => ({ item, note: noteFor(host, item) })));
-    else leaders.push(group[0]!);
+    else if (waiting.has(group)) {
+      for (const item of group) {
+        outcomes.set(item.ticketId, { kind: 'wait', delayMs: deps.claimWaitMs, reason: 'an older ticket of this entity creates it' });
+      }
+    } else leaders.push(group[0]!);
   }
 
   const created = await createLeaders(deps, leaders, outcomes);
   for (const group of groups) {
     const leader = group[0]!;
-    if (hosts.has(correlationOf(leader.ticket))) continue;
+    if (hosts.has(correlationOf(leader.ticket)) || waiting.has(group)) continue;
     const host = created.get(leader.ticketId);
     for (const follower of group.slice(1)) {
       // Only an open ticket is a host; without one the follower waits for the next round.
@@ -206,6 +213,17 @@ async function addNotes(
         : { kind: 'failed', error: result?.error ?? new Error('no result for this item') },
     );
   });
+}
+
+/** Groups whose entity has an older ticket waiting elsewhere (another batch or replica): it creates, they wait. */
+async function olderElsewhere(deps: CreateDeps, groups: OpItem[][]): Promise<Set<OpItem[]>> {
+  const oldest = await Promise.all(groups.map((group) => deps.pending.oldest(correlationOf(group[0]!.ticket))));
+  return new Set(
+    groups.filter((group, index) => {
+      const id = oldest[index];
+      return id !== undefined && !group.some((item) => item.ticketId === id);
+    }),
+  );
 }
 
 /** Groups by entity and alarm type, each group oldest first (lowest seq). */

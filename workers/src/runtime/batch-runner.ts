@@ -11,6 +11,7 @@ import {
   type StatusReport,
 } from '@tbe/shared';
 import type { OperationRunner } from '../flow/operations.ts';
+import type { PendingCreates } from '../flow/pending-creates.ts';
 import { failedAll, type OpItem } from '../flow/types.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { WorkerMetrics } from './metrics.ts';
@@ -26,6 +27,7 @@ export interface Entry {
 export interface BatchRunnerDeps {
   platform: Platform;
   runners: Record<Operation, OperationRunner>;
+  pending: PendingCreates;
   overview: OverviewStore;
   live: LiveSettings;
   platformQueue: Queue;
@@ -78,6 +80,10 @@ export async function runBatch(deps: BatchRunnerDeps, op: Operation, entries: En
     ),
   );
   await writePlans(deps, op, plans);
+  if (op === 'create') {
+    // Settled (created, noted, found, or dead): no longer holds back younger tickets of its entity.
+    await deps.pending.settle(entries.filter((_, index) => plans[index]?.directive.kind === 'done').map((entry) => entry.item.ticket));
+  }
   return plans;
 }
 

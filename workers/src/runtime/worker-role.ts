@@ -18,6 +18,7 @@ import {
 } from '@tbe/shared';
 import { CreateClaims } from '../flow/claims.ts';
 import { operationRunners } from '../flow/operations.ts';
+import { PendingCreates } from '../flow/pending-creates.ts';
 import type { PlatformAdapter, RequestObserver } from '../platform/adapter.ts';
 import { startDeadLetterWorker } from './dead-letters.ts';
 import { LiveSettings } from './live-settings.ts';
@@ -86,8 +87,10 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     const deadLetterSpec = findQueue(catalogue, deadLetterQueueName(platform));
     const deadLetters = queueOf(deadLetterSpec.name);
     const settings = live.get(platform);
+    const pending = new PendingCreates(redis, keys, platform);
     const runners = operationRunners({
       adapter,
+      pending,
       claims: new CreateClaims(redis, keys, platform, claimTtlMs(config, platform)),
       claimWaitMs: Math.max(settings.batchWaitMs * 2, 250),
       markWorkOrderUnknown: async (ticketIds) => {
@@ -99,6 +102,7 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     const worker: PlatformWorker = startPlatformWorker({
       platform,
       runners,
+      pending,
       overview,
       live,
       platformQueue: queueFor(platform),

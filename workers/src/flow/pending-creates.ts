@@ -1,0 +1,54 @@
+import type { Cluster, Redis } from 'ioredis';
+import { correlationOf, type Keys, type Platform, type Ticket } from '@tbe/shared';
+
+// The oldest WM ticket still waiting for its first platform ticket, skipping (and dropping)
+// members that got one meanwhile. Answers its id, or false when none waits. The state keys
+// are built here from a prefix under the same hash tag as KEYS[1] (one Cluster slot).
+const OLDEST = `
+for _ = 1, 100 do
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+  if not first then return false end
+  local platformId = redis.call('HGET', ARGV[1] .. first, 'platformId')
+  if not platformId or platformId == '' then return first end
+  redis.call('ZREM', KEYS[1], first)
+end
+return false
+`;
+
+/**
+ * "Several new WM tickets with the same entity and alarm type and no open platform ticket yet:
+ * the oldest (lowest seq) is created, the others are noted into it once it exists"
+ * (operations.md), on every replica. The producer enters each ticket without a platform ticket
+ * in its entity's set (TicketStore.putLatest); a create run may create only for the oldest one,
+ * and takes its tickets out once their first operation is settled (done or dead).
+ */
+export class PendingCreates {
+  readonly #redis: Redis | Cluster;
+  readonly #keys: Keys;
+  readonly #platform: Platform;
+
+  constructor(redis: Redis | Cluster, keys: Keys, platform: Platform) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.#platform = platform;
+    redis.defineCommand('tbeOldestPendingCreate', { lua: OLDEST, numberOfKeys: 1 });
+  }
+
+  /** The oldest ticket of this entity and alarm type that still waits to be created, if any. */
+  async oldest(correlation: string): Promise<string | undefined> {
+    const stateOf = this.#keys.state(this.#platform, '');
+    const call = (this.#redis as unknown as Record<string, (key: string, prefix: string) => Promise<string | null>>)
+      .tbeOldestPendingCreate;
+    const answer = await call!.call(this.#redis, this.#keys.pendingCreates(this.#platform, correlation), stateOf);
+    return answer ?? undefined;
+  }
+
+  /** Takes tickets whose first operation is settled out of their sets. */
+  async settle(tickets: readonly Ticket[]): Promise<void> {
+    if (tickets.length === 0) return;
+    const pipeline = this.#redis.pipeline();
+    for (const ticket of tickets) pipeline.zrem(this.#keys.pendingCreates(this.#platform, correlationOf(ticket)), ticket.id);
+    await pipeline.exec();
+  }
+
+}
