@@ -51,9 +51,10 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
   });
   const app = serverAdapter.getRouter() as NodeHandler;
   return (req, res) => {
-    // The board's routes are relative to where it is mounted.
-    req.url = req.url?.slice(BOARD_PATH.length) || '/';
-    if (!req.url.startsWith('/')) req.url = `/${req.url}`;
+    // The board's routes are relative to where it is mounted; the normalised path is the one the
+    // authentication decided on.
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    req.url = (url.pathname.slice(BOARD_PATH.length) || '/') + url.search;
     app(req, res, (error) => {
       if (error) ctx.logger.error({ err: error }, 'Bull Board failed');
       if (!res.headersSent) res.writeHead(error ? 500 : 404, { 'content-type': 'text/plain' });
