@@ -43,7 +43,7 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
     return { platform, overview: ctx.overview, platformQueue: queue, platformSpec: spec };
   };
 
-  /** Redrives one dead letter; false when it cannot be (being redriven right now, or unreadable). */
+  /** Redrives one dead letter; false for one whose data is unreadable (skipped: discard it after review). */
   async function retryOne(platform: Platform, job: Job): Promise<boolean> {
     const parsed = deadLetterSchema.safeParse(job.data);
     if (!parsed.success) {
