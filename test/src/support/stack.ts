@@ -1,6 +1,8 @@
 import { Registry } from 'prom-client';
 import { createKeys, createLogger, createRedis, loadConfig, type Config, type Keys, type Platform } from '@tbe/shared';
 import { startProducer, type Producer } from '@tbe/producers';
+import { startDashboard } from '@tbe/dashboard';
+import { startRoleServer } from '@tbe/shared';
 import { startWorkerRole, adapterFactory, type WorkerRole } from '@tbe/workers';
 import { startWmSimulator, type WmSimulator } from '@tbe/simulators';
 import { startCherwellSimulator, type CherwellSimulator } from '@tbe/simulators/cherwell/server';
@@ -43,6 +45,8 @@ export interface Stack {
   config(role: 'producer' | 'worker'): Config;
   startProducer(): Producer;
   startWorker(extraEnv?: Record<string, string>): Promise<WorkerRole>;
+  /** The dashboard on a free port; `api(path, init)` calls its admin API with the stack's token. */
+  startDashboard(): Promise<{ url: string; api: (path: string, init?: RequestInit) => Promise<Response> }>;
   /** Every contract violation any simulator saw. */
   violations(): { simulator: string; kind: string; detail: string }[];
   stop(): Promise<void>;
@@ -70,6 +74,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     SFYC_CLIENT_ID: sfycCredentials.clientId,
     SFYC_CLIENT_SECRET: sfycCredentials.clientSecret,
     HTTP_PORT: '0',
+    ADMIN_TOKEN: 'stack-admin-token-0123456789',
     ...env,
   };
   const redis = testRedis();
@@ -107,6 +112,23 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       });
       stoppers.push(() => role.close());
       return role;
+    },
+    async startDashboard() {
+      const dashboardConfig = loadConfig(stackEnv, 'dashboard');
+      const registry = new Registry();
+      const dashboard = await startDashboard({ config: dashboardConfig, logger, registry, retention: { everyMs: 0 } });
+      const server = await startRoleServer({ port: 0, host: '127.0.0.1', readiness: () => dashboard.ready(), registry, extra: dashboard.handler });
+      stoppers.push(async () => {
+        await server.close();
+        await dashboard.close();
+      });
+      const url = `http://127.0.0.1:${server.port}`;
+      const api = (path: string, init: RequestInit = {}) =>
+        fetch(`${url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${stackEnv.ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+        });
+      return { url, api };
     },
     violations() {
       const named = (simulator: string, list: { kind: string; detail: string }[]) =>
