@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { isPlatform, PLATFORMS, SETTING_NAMES, type Platform, type SettingName } from '@tbe/shared';
+import { isPlatform, PLATFORMS, type Platform } from '@tbe/shared/platforms';
+import { SETTING_NAMES, type SettingName } from '@tbe/shared/settings';
 import { UsageError } from './errors.ts';
 
 export interface OptionSpec {
@@ -25,7 +26,18 @@ export function parseCommandArgs(
   argv: string[],
   options: Record<string, OptionSpec>,
 ): ParsedArgs {
-  const { tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true });
+  // Types tell parseArgs which options take the next argument as their value; `strict: false`
+  // so that the checks below, not parseArgs' long messages, word every usage error.
+  const types = Object.fromEntries(
+    Object.entries(options).map(([name, spec]) => [name, { type: spec.type }]),
+  );
+  const { tokens } = parseArgs({
+    args: argv,
+    options: types,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const flags = new Set<string>();
   const strings = new Map<string, string>();

@@ -1,4 +1,7 @@
-import { ConfigError } from '@tbe/shared';
+// The CLI imports @tbe/shared by its deep paths (config, platforms, settings) and loads roles and
+// simulators on use: an admin command then starts in about half the time, without Redis
+// clients, BullMQ or pino.
+import { ConfigError } from '@tbe/shared/config/index';
 import { parseCommandArgs } from './args.ts';
 import { COMMAND_GROUPS, COMMANDS, type Command } from './commands/index.ts';
 import { printCommandHelp, printOverview, usageHint } from './commands/help.ts';

@@ -1,4 +1,4 @@
-import { loadConfig } from '@tbe/shared';
+import { loadConfig } from '@tbe/shared/config/index';
 import type { OptionSpec, ParsedArgs } from '../args.ts';
 import { adminClient, type AdminClient } from '../api/client.ts';
 import { CommandError } from '../errors.ts';

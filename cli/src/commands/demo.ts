@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@tbe/shared';
+import { loadConfig } from '@tbe/shared/config/index';
 import { expectPositionals } from '../args.ts';
 import { printBanner } from '../demo/banner.ts';
 import { DEMO_PREFIX, demoEnv } from '../demo/env.ts';
 import { pickDemoRedis } from '../demo/redis.ts';
 import { portIsFree } from '../demo/redis-probe.ts';
-import { resetDemoKeys } from '../demo/reset.ts';
 import { exitOnSignal } from '../roles/signals.ts';
 import { addOccasionalFaults } from '../sim/faults.ts';
 import { SIMULATOR_NAMES } from '../sim/names.ts';
@@ -31,7 +30,9 @@ export const demoCommand: Command = {
     expectPositionals('demo', args, []);
     // Only the demo may run without ADMIN_TOKEN; the rest of the environment is still checked.
     const config = loadConfig(io.env, 'demo');
+    // Loaded on use, like the roles: the admin commands start faster without them.
     const { runAll } = await import('../roles/all.ts');
+    const { resetDemoKeys } = await import('../demo/reset.ts');
     const { deploymentVariables, startSimulators } = await import('../sim/start.ts');
     const generatedToken =
       config.adminToken === undefined ? randomBytes(24).toString('base64url') : undefined;

@@ -1,4 +1,4 @@
-import { loadConfig } from '@tbe/shared';
+import { loadConfig } from '@tbe/shared/config/index';
 import { expectPositionals } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { exitOnSignal } from '../roles/signals.ts';
@@ -23,6 +23,8 @@ export const runCommand: Command = {
     const role = ROLES.find((r) => r === name);
     if (role === undefined)
       throw new UsageError(`unknown role ${JSON.stringify(name)} (expected ${ROLES.join(', ')})`, 'run');
+    // A bad configuration is reported before the role's modules are loaded (which takes seconds).
+    loadConfig(io.env, role);
     await start(role, io.env);
     return 'running';
   },

@@ -1,4 +1,4 @@
-import { SETTING_NAMES } from '@tbe/shared';
+import { SETTING_NAMES } from '@tbe/shared/settings';
 import { expectPositionals, integerArg, platformArg, settingArg } from '../args.ts';
 import { record, text } from '../output/values.ts';
 import { adminCommand, segment } from './admin.ts';

@@ -1,4 +1,4 @@
-import { SETTING_NAMES } from '@tbe/shared';
+import { SETTING_NAMES } from '@tbe/shared/settings';
 import { expectPositionals } from '../args.ts';
 import { table } from '../output/table.ts';
 import { errorText, record, text } from '../output/values.ts';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RedisTarget } from '@tbe/shared';
+import type { RedisTarget } from '@tbe/shared/config/index';
 import { CommandError } from '../errors.ts';
 import { freePort, redisAnswers } from './redis-probe.ts';
 
@@ -32,13 +32,21 @@ export async function pickDemoRedis(
   );
   if (configured) {
     const url = target.kind === 'standalone' ? target.url : undefined;
-    return { url, description: `the configured Redis (${target.kind})`, stop: () => Promise.resolve() };
+    const where = url === undefined ? `Redis ${target.kind}` : withoutPassword(url);
+    return { url, description: `${where} (as configured)`, stop: () => Promise.resolve() };
   }
   if (await redisAnswers('127.0.0.1', DEFAULT_PORT)) {
     const url = `redis://127.0.0.1:${DEFAULT_PORT}`;
     return { url, description: `${url} (already running)`, stop: () => Promise.resolve() };
   }
   return startOwnRedis();
+}
+
+/** A Redis URL fit for printing: its password, if any, is masked. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString().replace(/\/$/, '');
 }
 
 async function startOwnRedis(): Promise<DemoRedis> {

@@ -1,4 +1,4 @@
-import { loadConfig } from '@tbe/shared';
+import { loadConfig } from '@tbe/shared/config/index';
 import { runProducer } from '@tbe/producers';
 import { runWorker } from '@tbe/workers';
 import { runDashboard } from '@tbe/dashboard';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SECRET_VARIABLES } from '@tbe/shared';
+import { SECRET_VARIABLES } from '@tbe/shared/config/index';
 import { CommandError } from '../errors.ts';
 
 /** What the simulators accept; each value is the environment's when set there, else the simulator's own. */
