@@ -26,6 +26,8 @@ const DEFAULT_PORT = 6379;
 export async function pickDemoRedis(
   env: Record<string, string | undefined>,
   target: RedisTarget,
+  /** Where an already running Redis is looked for (tests move it). */
+  defaultPort = DEFAULT_PORT,
 ): Promise<DemoRedis> {
   const configured = Boolean(
     env.REDIS_URL || env.REDIS_URL_FILE || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES,
@@ -35,11 +37,11 @@ export async function pickDemoRedis(
     const where = url === undefined ? `Redis ${target.kind}` : withoutPassword(url);
     return { url, description: `${where} (as configured)`, stop: () => Promise.resolve() };
   }
-  if (await redisAnswers('127.0.0.1', DEFAULT_PORT)) {
-    const url = `redis://127.0.0.1:${DEFAULT_PORT}`;
+  if (await redisAnswers('127.0.0.1', defaultPort)) {
+    const url = `redis://127.0.0.1:${defaultPort}`;
     return { url, description: `${url} (already running)`, stop: () => Promise.resolve() };
   }
-  return startOwnRedis();
+  return startOwnRedis(defaultPort);
 }
 
 /** A Redis URL fit for printing: its password, if any, is masked. */
@@ -49,7 +51,7 @@ function withoutPassword(url: string): string {
   return parsed.toString().replace(/\/$/, '');
 }
 
-async function startOwnRedis(): Promise<DemoRedis> {
+async function startOwnRedis(defaultPort: number): Promise<DemoRedis> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'tbe-demo-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
@@ -68,7 +70,7 @@ async function startOwnRedis(): Promise<DemoRedis> {
       await rm(dir, { recursive: true, force: true });
       throw new CommandError(
         outcome.code === 'ENOENT'
-          ? 'no Redis: nothing answers on 127.0.0.1:6379 and redis-server is not on PATH; install Redis ' +
+          ? `no Redis: nothing answers on 127.0.0.1:${defaultPort} and redis-server is not on PATH; install Redis ` +
               '(apt-get install redis-server, brew install redis), or run one with Docker ' +
               '(docker run -d -p 6379:6379 redis:7), or set REDIS_URL'
           : `cannot start redis-server (${outcome.code ?? outcome.message})`,
