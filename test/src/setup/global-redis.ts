@@ -18,7 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const explicit = process.env.REDIS_URL;
   if (explicit) {
     project.provide('redisUrl', explicit);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   if (hasRedisServer()) {
     const server = await startRedisServer();

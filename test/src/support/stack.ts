@@ -116,7 +116,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     async startDashboard() {
       const dashboardConfig = loadConfig(stackEnv, 'dashboard');
       const registry = new Registry();
-      const dashboard = await startDashboard({ config: dashboardConfig, logger, registry, retention: { everyMs: 0 } });
+      const dashboard = startDashboard({ config: dashboardConfig, logger, registry, retention: { everyMs: 0 } });
       const server = await startRoleServer({ port: 0, host: '127.0.0.1', readiness: () => dashboard.ready(), registry, extra: dashboard.handler });
       stoppers.push(async () => {
         await server.close();

@@ -148,10 +148,10 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     : undefined;
 
   return {
-    async ready() {
+    ready() {
       const auth = Object.fromEntries(platforms.map((platform, index) => [platform, adapters[index]?.authState() ?? 'unknown']));
       const redisReady = redis.status === 'ready' && connection.status === 'ready';
-      return { ready: redisReady && Object.values(auth).every((state) => state === 'ok'), detail: { redis: redisReady, auth } };
+      return Promise.resolve({ ready: redisReady && Object.values(auth).every((state) => state === 'ok'), detail: { redis: redisReady, auth } });
     },
     async close() {
       live.stop();
