@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { runCli } from '../cli.ts';
@@ -119,6 +122,19 @@ describe('admin commands against the admin API', () => {
       '',
       'producer: cursor 1042, last poll 2026-11-26T09:40:02Z, last error none',
     ]);
+  });
+
+  test('when the token is given as ADMIN_TOKEN_FILE, then the file content (without its newline) is the bearer', async () => {
+    reply = () => ({ status: 200, body: STATUS });
+    const dir = await mkdtemp(join(tmpdir(), 'tbe-cli-'));
+    try {
+      await writeFile(join(dir, 'token'), 'file-admin-token-0123456789\n');
+      const io = captureIo({ TBE_URL: env.TBE_URL, ADMIN_TOKEN_FILE: join(dir, 'token') });
+      expect(await runCli(['status'], io)).toBe(0);
+      expect(seen[0]?.authorization).toBe('Bearer file-admin-token-0123456789');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('when --json is given, then the answer is printed as the API gave it', async () => {
