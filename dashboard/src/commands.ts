@@ -23,7 +23,10 @@ const RETRY_PAGE = 100;
  */
 export interface QueueCommands {
   /** The processing switch is BullMQ's global pause of the platform queue(s). */
-  setProcessing(target: Platform | 'all', enabled: boolean): Promise<{ platform: Platform; processing: Processing }[]>;
+  setProcessing(
+    target: Platform | 'all',
+    enabled: boolean,
+  ): Promise<{ platform: Platform; processing: Processing }[]>;
   /** Stores run-time settings (already validated) and answers the effective ones. */
   updateSettings(platform: Platform, patch: Partial<Settings>): Promise<SettingsWithSource>;
   /**
@@ -47,7 +50,10 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
   async function retryOne(platform: Platform, job: Job): Promise<boolean> {
     const parsed = deadLetterSchema.safeParse(job.data);
     if (!parsed.success) {
-      ctx.logger.warn({ platform, id: job.id }, 'unreadable dead letter not retried: discard it after review');
+      ctx.logger.warn(
+        { platform, id: job.id },
+        'unreadable dead letter not retried: discard it after review',
+      );
       return false;
     }
     await redrive(redriveDeps(platform), parsed.data);
@@ -62,7 +68,9 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
     const seen = new Set<string>();
     let retried = 0;
     for (;;) {
-      const jobs = (await queue.getJobs(['failed', 'waiting'], 0, RETRY_PAGE - 1)).filter((job) => !seen.has(job.id ?? ''));
+      const jobs = (await queue.getJobs(['failed', 'waiting'], 0, RETRY_PAGE - 1)).filter(
+        (job) => !seen.has(job.id ?? ''),
+      );
       if (jobs.length === 0) return retried;
       for (const job of jobs) {
         seen.add(job.id ?? '');
@@ -92,7 +100,10 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
           const { queue } = ctx.platformQueue(platform);
           await (enabled ? queue.resume() : queue.pause());
           ctx.logger.info({ platform, processing: enabled }, 'processing switched');
-          return { platform, processing: (await queue.isPaused()) ? ('disabled' as const) : ('enabled' as const) };
+          return {
+            platform,
+            processing: (await queue.isPaused()) ? ('disabled' as const) : ('enabled' as const),
+          };
         }),
       );
     },
@@ -126,7 +137,10 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
         if (!(await queue.isPaused())) continue;
         await queue.resume();
         resumed.push(platform);
-        ctx.logger.warn({ platform }, 'dead-letter queue was paused: resumed (it must run for retries to work)');
+        ctx.logger.warn(
+          { platform },
+          'dead-letter queue was paused: resumed (it must run for retries to work)',
+        );
       }
       return resumed;
     },
@@ -138,7 +152,11 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
  * review is its last change. Only while the ticket is still `error` (a newer version may have
  * delivered it since).
  */
-async function noteDiscarded(ctx: DashboardContext, platform: Platform, deadLetter: DeadLetter): Promise<void> {
+async function noteDiscarded(
+  ctx: DashboardContext,
+  platform: Platform,
+  deadLetter: DeadLetter,
+): Promise<void> {
   const state = await ctx.redis.hget(ctx.keys.state(platform, deadLetter.ticketId), 'state');
   if (state !== 'error') return;
   await ctx.overview.transition([
@@ -146,7 +164,11 @@ async function noteDiscarded(ctx: DashboardContext, platform: Platform, deadLett
       platform,
       ticketId: deadLetter.ticketId,
       state: 'error',
-      event: { event: 'discarded', version: deadLetter.version, detail: `dead letter of ${deadLetter.operation} discarded` },
+      event: {
+        event: 'discarded',
+        version: deadLetter.version,
+        detail: `dead letter of ${deadLetter.operation} discarded`,
+      },
       nowMs: ctx.now(),
     },
   ]);

@@ -48,7 +48,11 @@ export function createContext(options: {
   // One connection for all: a Queue never blocks, and the connection is a `worker` one, so a
   // command waits out a Redis restart instead of failing.
   const queues = queueCatalogue(keys).map((spec) => {
-    const queue = new Queue(spec.name, { connection: redis, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
+    const queue = new Queue(spec.name, {
+      connection: redis,
+      prefix: spec.prefix,
+      defaultJobOptions: spec.jobOptions,
+    });
     // Connection trouble is logged once by the connection's owner; without a listener BullMQ
     // would print every failed write of a dying socket to stderr (ioredis resends them).
     queue.on('error', (error) => options.logger.debug({ err: error, queue: spec.name }, 'queue error'));

@@ -1,5 +1,12 @@
 import type { Registry } from 'prom-client';
-import { createRedis, initialiseProcessing, type Config, type ExtraHandler, type Logger, type RedisClient } from '@tbe/shared';
+import {
+  createRedis,
+  initialiseProcessing,
+  type Config,
+  type ExtraHandler,
+  type Logger,
+  type RedisClient,
+} from '@tbe/shared';
 import { tokenChecker } from './auth/credentials.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { createBoard } from './board/board.ts';
@@ -51,7 +58,10 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   const ownRedis = options.redis === undefined;
   // `worker` style: commands wait out a short Redis outage instead of failing.
   const redis = options.redis ?? createRedis(config.redis, 'worker', 'tbe-dashboard');
-  if (ownRedis) redis.on('error', (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'Redis connection error'));
+  if (ownRedis)
+    redis.on('error', (error: NodeJS.ErrnoException) =>
+      logger.warn({ code: error.code }, 'Redis connection error'),
+    );
   const ctx = createContext({ config, redis, logger, now: options.now });
   const commands = createQueueCommands(ctx);
   const sweeper = createRetentionSweeper(ctx, options.retention);
@@ -60,9 +70,11 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   // In the background: the HTTP side must come up (and /readyz say why) even while Redis is away.
   const platformQueues = ctx.queues.filter(({ spec }) => spec.kind === 'platform').map(({ queue }) => queue);
   let closing = false;
-  void initialiseProcessing(redis, ctx.keys, platformQueues, config.processingEnabled).catch((error: unknown) => {
-    if (!closing) logger.error({ err: error }, 'processing switch not initialised');
-  });
+  void initialiseProcessing(redis, ctx.keys, platformQueues, config.processingEnabled).catch(
+    (error: unknown) => {
+      if (!closing) logger.error({ err: error }, 'processing switch not initialised');
+    },
+  );
   const maintenance = startMaintenance({
     everyMs: options.retention?.everyMs ?? MAINTENANCE_EVERY_MS,
     logger,

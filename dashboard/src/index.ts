@@ -1,6 +1,11 @@
 export { runDashboard, type RunningDashboard, type RunDashboardOptions } from './run.ts';
 export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard.ts';
-export { createQueueCommands, type QueueCommands, type DeadLetterSelection, type Processing } from './commands.ts';
+export {
+  createQueueCommands,
+  type QueueCommands,
+  type DeadLetterSelection,
+  type Processing,
+} from './commands.ts';
 export { createContext, type DashboardContext } from './context.ts';
 export { createRetentionSweeper, type RetentionSweeper, type SweepResult } from './retention.ts';
 export { AdminError, type AdminErrorCode, type FieldProblem } from './errors.ts';

@@ -54,25 +54,52 @@ export function registerQueueMetrics(ctx: DashboardContext, registry: Registry):
       },
     });
 
-  gauge('tbe_queue_jobs', 'Jobs per queue and state (dead letters are the failed ones of <platform>-dead)', ['queue', 'state'], (g, s) => {
-    for (const { queue, counts } of s.depth) for (const state of QUEUE_STATES) g.set({ queue, state }, counts[state] ?? 0);
-  });
-  gauge('tbe_dead_letter_queue_jobs', 'Dead letters per platform, parked or being retried', ['platform'], (g, s) => {
-    for (const p of s.platforms) g.set({ platform: p.platform }, p.dead);
-  });
-  gauge('tbe_platform_auth_state', 'The auth state the workers report: 1 on the current state', ['platform', 'state'], (g, s) => {
-    for (const p of s.platforms) for (const state of AUTH_STATES) g.set({ platform: p.platform, state }, p.auth === state ? 1 : 0);
-  });
-  gauge('tbe_processing_enabled', '1 while processing is enabled for the platform, 0 while disabled', ['platform'], (g, s) => {
-    for (const p of s.platforms) g.set({ platform: p.platform }, p.paused ? 0 : 1);
-  });
+  gauge(
+    'tbe_queue_jobs',
+    'Jobs per queue and state (dead letters are the failed ones of <platform>-dead)',
+    ['queue', 'state'],
+    (g, s) => {
+      for (const { queue, counts } of s.depth)
+        for (const state of QUEUE_STATES) g.set({ queue, state }, counts[state] ?? 0);
+    },
+  );
+  gauge(
+    'tbe_dead_letter_queue_jobs',
+    'Dead letters per platform, parked or being retried',
+    ['platform'],
+    (g, s) => {
+      for (const p of s.platforms) g.set({ platform: p.platform }, p.dead);
+    },
+  );
+  gauge(
+    'tbe_platform_auth_state',
+    'The auth state the workers report: 1 on the current state',
+    ['platform', 'state'],
+    (g, s) => {
+      for (const p of s.platforms)
+        for (const state of AUTH_STATES) g.set({ platform: p.platform, state }, p.auth === state ? 1 : 0);
+    },
+  );
+  gauge(
+    'tbe_processing_enabled',
+    '1 while processing is enabled for the platform, 0 while disabled',
+    ['platform'],
+    (g, s) => {
+      for (const p of s.platforms) g.set({ platform: p.platform }, p.paused ? 0 : 1);
+    },
+  );
   gauge('tbe_platform_rate_limited', '1 while the platform asked us to wait (429)', ['platform'], (g, s) => {
     for (const p of s.platforms) g.set({ platform: p.platform }, p.rateLimited ? 1 : 0);
   });
-  gauge('tbe_feed_last_success_timestamp_seconds', 'When the producer last queued a WM page (Unix seconds)', [], (g, s) => {
-    const atMs = Date.parse(s.producer.lastSuccessAt ?? '');
-    if (Number.isFinite(atMs)) g.set(atMs / 1000);
-  });
+  gauge(
+    'tbe_feed_last_success_timestamp_seconds',
+    'When the producer last queued a WM page (Unix seconds)',
+    [],
+    (g, s) => {
+      const atMs = Date.parse(s.producer.lastSuccessAt ?? '');
+      if (Number.isFinite(atMs)) g.set(atMs / 1000);
+    },
+  );
   gauge(
     'tbe_feed_lag_seconds',
     'Seconds since the producer last queued a WM page: how far the queues may be behind the feed',
@@ -86,7 +113,12 @@ export function registerQueueMetrics(ctx: DashboardContext, registry: Registry):
 
 async function readSnapshot(ctx: DashboardContext): Promise<Snapshot> {
   const [depth, platforms, producer] = await Promise.all([
-    Promise.all(ctx.queues.map(async ({ spec, queue }) => ({ queue: spec.name, counts: await queue.getJobCounts(...QUEUE_STATES) }))),
+    Promise.all(
+      ctx.queues.map(async ({ spec, queue }) => ({
+        queue: spec.name,
+        counts: await queue.getJobCounts(...QUEUE_STATES),
+      })),
+    ),
     Promise.all(
       PLATFORMS.map(async (platform) => {
         const [dead, auth, paused, until] = await Promise.all([

@@ -1,4 +1,11 @@
-import { FINAL_STATES, PLATFORMS, TICKET_STATES, ticketJobId, type Platform, type TicketState } from '@tbe/shared';
+import {
+  FINAL_STATES,
+  PLATFORMS,
+  TICKET_STATES,
+  ticketJobId,
+  type Platform,
+  type TicketState,
+} from '@tbe/shared';
 import { defineScript, queueScript } from '@tbe/shared/store/scripts';
 import type { DashboardContext } from './context.ts';
 
@@ -54,7 +61,12 @@ export function createRetentionSweeper(
   const perIndexBudget = Math.max(1, Math.ceil(maxPerRun / (PLATFORMS.length * finalStates.length)));
   defineScript(ctx.redis, 'tbeSweepTicket', SWEEP);
 
-  async function sweepIndex(platform: Platform, state: TicketState, cutoffMs: number, budget: number): Promise<SweepResult> {
+  async function sweepIndex(
+    platform: Platform,
+    state: TicketState,
+    cutoffMs: number,
+    budget: number,
+  ): Promise<SweepResult> {
     const result: SweepResult = { removed: 0, examined: 0 };
     const index = ctx.keys.stateIndex(platform, state);
     const position = TICKET_STATES.indexOf(state) + 1;
@@ -62,7 +74,14 @@ export function createRetentionSweeper(
     let kept = 0;
     while (result.examined < budget) {
       // Oldest first; the ones kept (dead letter pending) are stepped over by offset.
-      const ids = await ctx.redis.zrangebyscore(index, '-inf', cutoffMs, 'LIMIT', kept, Math.min(100, budget - result.examined));
+      const ids = await ctx.redis.zrangebyscore(
+        index,
+        '-inf',
+        cutoffMs,
+        'LIMIT',
+        kept,
+        Math.min(100, budget - result.examined),
+      );
       if (ids.length === 0) break;
       const pipeline = ctx.redis.pipeline();
       for (const ticketId of ids) {
@@ -99,7 +118,8 @@ export function createRetentionSweeper(
           total.examined += examined;
         }
       }
-      if (total.removed > 0) ctx.logger.info({ ...total, cutoff: new Date(cutoffMs).toISOString() }, 'overview retention sweep');
+      if (total.removed > 0)
+        ctx.logger.info({ ...total, cutoff: new Date(cutoffMs).toISOString() }, 'overview retention sweep');
       return total;
     },
   };

@@ -35,7 +35,10 @@ export async function runDashboard(
     registry,
     extra: dashboard.handler,
   });
-  logger.info({ port: server.port }, 'dashboard role serving /admin/queues, /api, /healthz, /readyz, /metrics');
+  logger.info(
+    { port: server.port },
+    'dashboard role serving /admin/queues, /api, /healthz, /readyz, /metrics',
+  );
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {

@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { badRequest, type FieldProblem } from './errors.ts';
 
 /** Parses input with a zod schema or throws a 400 naming every bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, root: 'body' | 'query'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  root: 'body' | 'query',
+): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const fields = fieldProblems(parsed.error, root);

@@ -3,7 +3,11 @@
  * exponential from `baseMs`, capped at `maxMs`, with "equal jitter" (half fixed, half random)
  * so that replicas restarted together do not poll in lockstep and the wait never collapses to 0.
  */
-export function backoffMs(failures: number, options: { baseMs: number; maxMs: number }, random = Math.random): number {
+export function backoffMs(
+  failures: number,
+  options: { baseMs: number; maxMs: number },
+  random = Math.random,
+): number {
   const exponent = Math.min(Math.max(failures - 1, 0), 30);
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** exponent);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));

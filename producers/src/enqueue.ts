@@ -49,10 +49,16 @@ export async function enqueueChanges(deps: EnqueueDeps, changes: readonly Change
   return counts;
 }
 
-async function enqueuePlatform(deps: EnqueueDeps, platform: Platform, planned: PlannedTicket[]): Promise<number> {
+async function enqueuePlatform(
+  deps: EnqueueDeps,
+  platform: Platform,
+  planned: PlannedTicket[],
+): Promise<number> {
   const queue = deps.queues.get(platform);
   if (!queue) throw new Error(`no queue for platform ${platform}`);
-  const results = await Promise.all(planned.map(({ ticket, seq }) => deps.tickets.putLatest(platform, ticket, seq)));
+  const results = await Promise.all(
+    planned.map(({ ticket, seq }) => deps.tickets.putLatest(platform, ticket, seq)),
+  );
   const fresh = planned.filter((_, i) => results[i] !== 'stale').map(({ ticket }) => ticket);
   if (fresh.length === 0) return 0;
   await queue.addBulk(
@@ -63,15 +69,15 @@ async function enqueuePlatform(deps: EnqueueDeps, platform: Platform, planned: P
     })),
   );
   await deps.overview.transition(
-    fresh.map(
-      (ticket): Transition => ({
-        platform,
-        ticketId: ticket.id,
-        state: 'queued',
-        event: { event: 'received', version: ticket.version, detail: null },
-      }),
-    ),
+    fresh.map((ticket): Transition => ({
+      platform,
+      ticketId: ticket.id,
+      state: 'queued',
+      event: { event: 'received', version: ticket.version, detail: null },
+    })),
   );
-  await deps.tickets.markQueued(fresh.map((ticket) => ({ platform, ticketId: ticket.id, version: ticket.version })));
+  await deps.tickets.markQueued(
+    fresh.map((ticket) => ({ platform, ticketId: ticket.id, version: ticket.version })),
+  );
   return fresh.length;
 }

@@ -96,7 +96,8 @@ export class Leadership {
       }
     } catch (error) {
       this.#logger.debug({ err: error }, 'lease call failed');
-      if (this.#leader && !this.#lease.isValid()) this.#set(false, 'lease expired while Redis was unreachable');
+      if (this.#leader && !this.#lease.isValid())
+        this.#set(false, 'lease expired while Redis was unreachable');
     }
     // Also after an extend that revived a lease gone stale locally (a long pause of this process).
     if (this.isLeader()) for (const wake of [...this.#waiters]) wake();

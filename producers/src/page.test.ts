@@ -26,7 +26,11 @@ const change = (seq: number, id: string, version: number, extra: Record<string, 
 describe('parsePage', () => {
   test('when one change is invalid, then it is set aside with every bad field by path and the others pass', () => {
     const bad = change(2, 'WM-2', 1, { severity: 'huge', alarmCount: -1 });
-    const page = parsePage({ changes: [change(1, 'WM-1', 1), bad, change(3, 'WM-3', 1)], cursor: '3', hasMore: false });
+    const page = parsePage({
+      changes: [change(1, 'WM-1', 1), bad, change(3, 'WM-3', 1)],
+      cursor: '3',
+      hasMore: false,
+    });
     if (!page.ok) throw new Error(page.reason);
     expect(page.changes.map((c) => c.seq)).toEqual([1, 3]);
     expect(page.received).toBe(3);
@@ -34,7 +38,8 @@ describe('parsePage', () => {
       {
         seq: 2,
         ticketId: 'WM-2',
-        reason: 'ticket.severity: expected one of critical, major, minor; ticket.alarmCount: expected an integer >= 0',
+        reason:
+          'ticket.severity: expected one of critical, major, minor; ticket.alarmCount: expected an integer >= 0',
         change: JSON.stringify(bad),
       },
     ]);
@@ -50,17 +55,29 @@ describe('parsePage', () => {
     expect(parsePage('text')).toMatchObject({ ok: false });
     // Changes that could never be moved past.
     expect(parsePage({ changes: [change(1, 'WM-1', 1)], hasMore: false })).toMatchObject({ ok: false });
-    expect(parsePage({ changes: [change(1, 'WM-1', 1)], cursor: '', hasMore: false })).toMatchObject({ ok: false });
+    expect(parsePage({ changes: [change(1, 'WM-1', 1)], cursor: '', hasMore: false })).toMatchObject({
+      ok: false,
+    });
   });
 
   test('when the feed is empty, then there is no cursor and that is fine', () => {
-    expect(parsePage({ changes: [], hasMore: false })).toMatchObject({ ok: true, cursor: undefined, received: 0 });
+    expect(parsePage({ changes: [], hasMore: false })).toMatchObject({
+      ok: true,
+      cursor: undefined,
+      received: 0,
+    });
   });
 
   test('when a quarantined change is long, then its JSON is cut at 4 KiB', () => {
-    const page = parsePage({ changes: [change(1, 'WM-1', 0, { details: 'é'.repeat(10_000) })], cursor: '1', hasMore: false });
+    const page = parsePage({
+      changes: [change(1, 'WM-1', 0, { details: 'é'.repeat(10_000) })],
+      cursor: '1',
+      hasMore: false,
+    });
     if (!page.ok) throw new Error(page.reason);
-    expect(Buffer.byteLength(page.quarantined[0]?.change ?? '', 'utf8')).toBeLessThanOrEqual(QUARANTINED_CHANGE_MAX_BYTES);
+    expect(Buffer.byteLength(page.quarantined[0]?.change ?? '', 'utf8')).toBeLessThanOrEqual(
+      QUARANTINED_CHANGE_MAX_BYTES,
+    );
     expect(page.quarantined[0]?.change.length).toBeGreaterThan(2000);
   });
 });
@@ -76,7 +93,12 @@ describe('cutUtf8', () => {
 describe('planByPlatform', () => {
   test('when a page holds several versions of a ticket, then each platform gets the newest once', () => {
     const page = parsePage({
-      changes: [change(1, 'WM-1', 1), change(2, 'WM-2', 1), change(3, 'WM-1', 4), { ...change(4, 'WM-3', 1), platforms: ['sfyc'] }],
+      changes: [
+        change(1, 'WM-1', 1),
+        change(2, 'WM-2', 1),
+        change(3, 'WM-1', 4),
+        { ...change(4, 'WM-3', 1), platforms: ['sfyc'] },
+      ],
       cursor: '4',
       hasMore: false,
     });

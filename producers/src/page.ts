@@ -1,4 +1,11 @@
-import { changeSchema, describeIssues, pageSchema, type Change, type Platform, type Ticket } from '@tbe/shared';
+import {
+  changeSchema,
+  describeIssues,
+  pageSchema,
+  type Change,
+  type Platform,
+  type Ticket,
+} from '@tbe/shared';
 import type { NewQuarantineEntry } from '@tbe/shared/store/quarantine';
 
 /** A quarantined change keeps at most this much of its raw JSON (operations.md). */
@@ -43,7 +50,10 @@ export function parsePage(body: unknown): ParsedPage {
 
 function quarantineEntry(item: unknown, reason: string): NewQuarantineEntry {
   const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
-  const ticket = typeof record.ticket === 'object' && record.ticket !== null ? (record.ticket as Record<string, unknown>) : {};
+  const ticket =
+    typeof record.ticket === 'object' && record.ticket !== null
+      ? (record.ticket as Record<string, unknown>)
+      : {};
   return {
     seq: Number.isSafeInteger(record.seq) ? (record.seq as number) : null,
     ticketId: typeof ticket.id === 'string' ? ticket.id.slice(0, 200) : null,

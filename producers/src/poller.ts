@@ -1,4 +1,12 @@
-import { classify, HttpStatusError, InvalidResponseError, type ErrorInfo, type Keys, type Logger, type RedisClient } from '@tbe/shared';
+import {
+  classify,
+  HttpStatusError,
+  InvalidResponseError,
+  type ErrorInfo,
+  type Keys,
+  type Logger,
+  type RedisClient,
+} from '@tbe/shared';
 import { writeProducerStatus, type ProducerStatusUpdate } from '@tbe/shared/store/producer-status';
 import type { QuarantineStore } from '@tbe/shared/store/quarantine';
 import { backoffMs } from './backoff.ts';
@@ -65,12 +73,18 @@ export class Poller {
       case 'stopped':
         return 'stopped';
       case 'failed':
-        return outcome.reason === 'oversized' ? this.#oversized(outcome.error) : this.#failed(outcome.reason, outcome.error);
+        return outcome.reason === 'oversized'
+          ? this.#oversized(outcome.error)
+          : this.#failed(outcome.reason, outcome.error);
       case 'gone':
         return this.#gone(after);
       case 'body': {
         const page = parsePage(outcome.json);
-        if (!page.ok) return this.#failed('invalid-envelope', new InvalidResponseError(`WM page envelope: ${page.reason}`));
+        if (!page.ok)
+          return this.#failed(
+            'invalid-envelope',
+            new InvalidResponseError(`WM page envelope: ${page.reason}`),
+          );
         return this.#page(page, after);
       }
     }
@@ -84,11 +98,17 @@ export class Poller {
       // One line per page: a broken WM could send a thousand bad changes at once.
       const first = page.quarantined[0];
       const shown = { seq: first?.seq, ticketId: first?.ticketId, reason: first?.reason };
-      logger.warn({ quarantined: page.quarantined.length, new: added, first: shown }, 'WM changes quarantined');
+      logger.warn(
+        { quarantined: page.quarantined.length, new: added, first: shown },
+        'WM changes quarantined',
+      );
     }
     const counts = await enqueueChanges(this.#deps, page.changes);
     if (page.cursor !== undefined && page.cursor !== after && !(await this.#deps.cursor.write(page.cursor))) {
-      logger.warn({ cursor: after }, 'lease lost during a page: its jobs exist, the cursor stays for the new leader');
+      logger.warn(
+        { cursor: after },
+        'lease lost during a page: its jobs exist, the cursor stays for the new leader',
+      );
       this.#deps.onLeaseLost();
       return { delayMs: 0 };
     }
@@ -104,11 +124,19 @@ export class Poller {
     metrics.lastSuccess.set(now / 1000);
     if (page.received > 0) {
       const queued = Object.fromEntries(counts.queued);
-      logger.info({ received: page.received, queued, quarantined: page.quarantined.length, cursor: page.cursor }, 'page queued');
+      logger.info(
+        { received: page.received, queued, quarantined: page.quarantined.length, cursor: page.cursor },
+        'page queued',
+      );
     }
     this.#failures = 0;
     this.#setLimit(this.#options.pageSize);
-    await this.#status({ lastSuccessAt: new Date(now).toISOString(), lastError: null, stuck: null, limit: this.#limit });
+    await this.#status({
+      lastSuccessAt: new Date(now).toISOString(),
+      lastError: null,
+      stuck: null,
+      limit: this.#limit,
+    });
     // An empty page that claims more would make us spin: wait as when caught up.
     const more = page.hasMore && page.received > 0;
     return { delayMs: more ? 0 : this.#options.pollIntervalMs };
@@ -128,7 +156,10 @@ export class Poller {
       { cursor: after },
       'WM answered 410 Gone: it no longer knows the cursor; restarting from the oldest retained change (repeats are fenced off)',
     );
-    await this.#status({ lastRestartAt: new Date().toISOString(), lastError: errorInfo(new HttpStatusError(410)) });
+    await this.#status({
+      lastRestartAt: new Date().toISOString(),
+      lastError: errorInfo(new HttpStatusError(410)),
+    });
     return { delayMs: 0 };
   }
 
@@ -137,7 +168,10 @@ export class Poller {
     if (this.#limit > 1) {
       this.#deps.metrics.polls.inc({ outcome: 'oversized' });
       this.#setLimit(Math.max(1, Math.floor(this.#limit / 2)));
-      this.#deps.logger.warn({ limit: this.#limit }, 'WM answered over 16 MiB: asking again for fewer changes');
+      this.#deps.logger.warn(
+        { limit: this.#limit },
+        'WM answered over 16 MiB: asking again for fewer changes',
+      );
       await this.#status({ lastError: errorInfo(error), limit: this.#limit });
       return { delayMs: 0 };
     }
@@ -155,7 +189,10 @@ export class Poller {
     this.#deps.metrics.polls.inc({ outcome: reason satisfies PollOutcome });
     // 5xx, timeouts and resets pass by themselves; the rest (4xx, bad bodies) needs a person.
     const passing =
-      reason === 'timeout' || reason === 'network' || reason === 'redis' || (error instanceof HttpStatusError && error.status >= 500);
+      reason === 'timeout' ||
+      reason === 'network' ||
+      reason === 'redis' ||
+      (error instanceof HttpStatusError && error.status >= 500);
     const line = { reason, code: info.code, err: info.message, failures: this.#failures, retryInMs: delayMs };
     if (passing) this.#deps.logger.warn(line, 'WM poll failed; cursor kept, retrying');
     else this.#deps.logger.error(line, 'WM poll failed; cursor kept, retrying');

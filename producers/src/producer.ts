@@ -51,7 +51,11 @@ export function startProducer(options: ProducerOptions): Producer {
   const keys = createKeys(config.queuePrefix);
   const metrics = createProducerMetrics(options.registry);
   const queues = platformQueues(config, redis, logger);
-  const client = createWmClient({ url: config.wm.url, token: config.wm.token, requestTimeoutMs: config.wm.requestTimeoutMs });
+  const client = createWmClient({
+    url: config.wm.url,
+    token: config.wm.token,
+    requestTimeoutMs: config.wm.requestTimeoutMs,
+  });
   const lease = new LeaderLease(redis, keys.producer('lease'), id, config.timings.leaseTtlMs);
   const leadership = new Leadership(lease, logger, {
     onChange: (leader) => {
@@ -88,7 +92,10 @@ export function startProducer(options: ProducerOptions): Producer {
   const onReady = (): void => leadership.kick();
   redis.on('ready', onReady);
   const loop = runLoop(leadership, poller, stopping.signal, logger);
-  logger.info({ wm: config.wm.url, pageSize: config.wm.pageSize, leaseTtlMs: lease.ttlMs }, 'producer started');
+  logger.info(
+    { wm: config.wm.url, pageSize: config.wm.pageSize, leaseTtlMs: lease.ttlMs },
+    'producer started',
+  );
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -108,7 +115,11 @@ export function startProducer(options: ProducerOptions): Producer {
         logger.warn({ err: error }, 'producer stop failed; the lease expires by itself');
         return true;
       });
-      if (!done) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'producer stop timed out; the lease expires by itself');
+      if (!done)
+        logger.warn(
+          { timeoutMs: config.shutdownTimeoutMs },
+          'producer stop timed out; the lease expires by itself',
+        );
       else logger.info('producer stopped');
     })();
     return stopped;
@@ -120,12 +131,20 @@ export function startProducer(options: ProducerOptions): Producer {
     isLeader: () => leadership.isLeader(),
     ready: () => {
       const redisReady = redis.status === 'ready';
-      return Promise.resolve({ ready: redisReady, detail: { redis: redis.status, leader: leadership.isLeader() } });
+      return Promise.resolve({
+        ready: redisReady,
+        detail: { redis: redis.status, leader: leadership.isLeader() },
+      });
     },
   };
 }
 
-async function runLoop(leadership: Leadership, poller: Poller, signal: AbortSignal, logger: Logger): Promise<void> {
+async function runLoop(
+  leadership: Leadership,
+  poller: Poller,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<void> {
   while (!signal.aborted) {
     await leadership.waitUntilLeader(signal);
     if (signal.aborted) return;
@@ -142,11 +161,19 @@ async function runLoop(leadership: Leadership, poller: Poller, signal: AbortSign
 }
 
 /** One BullMQ Queue per platform queue of the catalogue, sharing the producer connection. */
-function platformQueues(config: Config, redis: RedisClient, logger: Logger): Map<Platform, Queue<PlatformJob>> {
+function platformQueues(
+  config: Config,
+  redis: RedisClient,
+  logger: Logger,
+): Map<Platform, Queue<PlatformJob>> {
   const queues = new Map<Platform, Queue<PlatformJob>>();
   for (const spec of queueCatalogue(createKeys(config.queuePrefix))) {
     if (spec.kind !== 'platform' || spec.platform === undefined) continue;
-    const queue = new Queue<PlatformJob>(spec.name, { connection: redis, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
+    const queue = new Queue<PlatformJob>(spec.name, {
+      connection: redis,
+      prefix: spec.prefix,
+      defaultJobOptions: spec.jobOptions,
+    });
     // A Queue re-emits its connection's errors; without a listener an 'error' event would throw.
     queue.on('error', (error) => logger.debug({ err: error, queue: spec.name }, 'queue connection error'));
     queues.set(spec.platform, queue);

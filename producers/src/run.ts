@@ -27,11 +27,17 @@ export async function runProducer(
   const logger = createLogger({ level: config.logLevel, role: 'producer' });
   const redis = createRedis(config.redis, 'producer', 'tbe-producer');
   // ioredis reconnects by itself; without a listener each failed attempt would print a stack.
-  redis.on('error', (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, 'Redis connection error'));
+  redis.on('error', (error: NodeJS.ErrnoException) =>
+    logger.warn({ code: error.code }, 'Redis connection error'),
+  );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const producer = startProducer({ config, redis, logger, registry });
-  const server = await startRoleServer({ port: config.httpPort, readiness: () => producer.ready(), registry });
+  const server = await startRoleServer({
+    port: config.httpPort,
+    readiness: () => producer.ready(),
+    registry,
+  });
   logger.info({ port: server.port }, 'producer role serving /healthz, /readyz, /metrics');
 
   let stopped: Promise<void> | undefined;

@@ -1,5 +1,11 @@
 import { Agent, request } from 'undici';
-import { HttpStatusError, InvalidResponseError, NetworkError, redactUrl, type NetworkErrorCode } from '@tbe/shared';
+import {
+  HttpStatusError,
+  InvalidResponseError,
+  NetworkError,
+  redactUrl,
+  type NetworkErrorCode,
+} from '@tbe/shared';
 
 /** WM's answers are read up to this size and no further (wm-feed.md): a bigger one is a failed poll. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -39,9 +45,14 @@ export function createWmClient(options: WmClientOptions): WmClient {
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const shownUrl = redactUrl(`${options.url}/tickets/changes`);
   // An error answer could in theory echo our request: never let the token travel on.
-  const scrub = (text: string): string => (options.token ? text.replaceAll(options.token, '[redacted]') : text);
+  const scrub = (text: string): string =>
+    options.token ? text.replaceAll(options.token, '[redacted]') : text;
 
-  async function fetchChanges(after: string | undefined, limit: number, stop: AbortSignal): Promise<FetchOutcome> {
+  async function fetchChanges(
+    after: string | undefined,
+    limit: number,
+    stop: AbortSignal,
+  ): Promise<FetchOutcome> {
     const url = new URL(`${options.url}/tickets/changes`);
     if (after !== undefined) url.searchParams.set('after', after);
     url.searchParams.set('limit', String(limit));
@@ -56,8 +67,13 @@ export function createWmClient(options: WmClientOptions): WmClient {
       }
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const text = await readCapped(res.body, 4096);
-        const detail = text === 'too-large' ? undefined : scrub(text.toString('utf8').slice(0, ERROR_DETAIL_MAX_CHARS));
-        return { kind: 'failed', reason: 'status', error: new HttpStatusError(res.statusCode, { detail, url: shownUrl }) };
+        const detail =
+          text === 'too-large' ? undefined : scrub(text.toString('utf8').slice(0, ERROR_DETAIL_MAX_CHARS));
+        return {
+          kind: 'failed',
+          reason: 'status',
+          error: new HttpStatusError(res.statusCode, { detail, url: shownUrl }),
+        };
       }
       const declared = Number(res.headers['content-length'] ?? NaN);
       const body = declared > maxBytes ? 'too-large' : await readCapped(res.body, maxBytes);
@@ -69,13 +85,18 @@ export function createWmClient(options: WmClientOptions): WmClient {
       try {
         return { kind: 'body', json: JSON.parse(body.toString('utf8')) as unknown, bytes: body.length };
       } catch (cause) {
-        const error = new InvalidResponseError(`WM answered ${body.length} bytes that are not JSON`, { cause });
+        const error = new InvalidResponseError(`WM answered ${body.length} bytes that are not JSON`, {
+          cause,
+        });
         return { kind: 'failed', reason: 'invalid-json', error };
       }
     } catch (cause) {
       if (stop.aborted) return { kind: 'stopped' };
       if (timeout.aborted) {
-        const error = new NetworkError('TIMEOUT', `no whole answer from ${shownUrl} within ${options.requestTimeoutMs} ms`);
+        const error = new NetworkError(
+          'TIMEOUT',
+          `no whole answer from ${shownUrl} within ${options.requestTimeoutMs} ms`,
+        );
         return { kind: 'failed', reason: 'timeout', error };
       }
       const code = networkCode(cause);
@@ -113,7 +134,11 @@ const CODES: Record<string, NetworkErrorCode> = {
 
 /** By the errors' machine codes (undici's and the OS's), never by their messages. */
 function networkCode(error: unknown): NetworkErrorCode {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+  for (
+    let current = error, depth = 0;
+    current instanceof Error && depth < 4;
+    current = current.cause, depth += 1
+  ) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && CODES[code]) return CODES[code];
   }

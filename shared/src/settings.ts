@@ -45,7 +45,12 @@ export function settingsPatchSchema(platform: Platform) {
       const message = `expected an integer from ${min} to ${max}`;
       return [
         name,
-        z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }).optional(),
+        z
+          .number({ error: message })
+          .int({ error: message })
+          .min(min, { error: message })
+          .max(max, { error: message })
+          .optional(),
       ];
     }),
   ) as Record<SettingName, z.ZodOptional<z.ZodNumber>>;

@@ -8,9 +8,12 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `expected one of ${values.join(', ')}` });
 
 const text = (min: number, max: number) =>
-  z.string({ error: 'expected a string' }).min(min, { error: `expected ${min} to ${max} characters` }).max(max, {
-    error: `expected ${min} to ${max} characters`,
-  });
+  z
+    .string({ error: 'expected a string' })
+    .min(min, { error: `expected ${min} to ${max} characters` })
+    .max(max, {
+      error: `expected ${min} to ${max} characters`,
+    });
 
 const isoUtc = () => z.iso.datetime({ error: 'expected an ISO-8601 UTC date-time' });
 
@@ -32,9 +35,12 @@ export const ticketSchema = z.object({
   entityType: oneOf(ENTITY_TYPES),
   alarmType: oneOf(ALARM_TYPES),
   severity: oneOf(SEVERITIES),
-  alarmCount: z.number({ error: 'expected an integer >= 0' }).int({ error: 'expected an integer >= 0' }).min(0, {
-    error: 'expected an integer >= 0',
-  }),
+  alarmCount: z
+    .number({ error: 'expected an integer >= 0' })
+    .int({ error: 'expected an integer >= 0' })
+    .min(0, {
+      error: 'expected an integer >= 0',
+    }),
   region: text(0, 64).optional(),
   subregion: text(0, 64).optional(),
   branchId: text(0, 64).optional(),

@@ -1,5 +1,10 @@
 export { runWorker, adapterFactory, type RunningWorker, type RunWorkerOptions } from './run.ts';
-export { startWorkerRole, type WorkerRole, type WorkerRoleOptions, type AdapterFactory } from './runtime/worker-role.ts';
+export {
+  startWorkerRole,
+  type WorkerRole,
+  type WorkerRoleOptions,
+  type AdapterFactory,
+} from './runtime/worker-role.ts';
 export { redrive, startDeadLetterWorker, type RedriveDeps } from './runtime/dead-letters.ts';
 export { moveToDeadLetter } from './runtime/batch-runner.ts';
 export type * from './platform/adapter.ts';

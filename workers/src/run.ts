@@ -26,14 +26,20 @@ export function adapterFactory(config: Config): AdapterFactory {
  * workers, the WM status reporter, and the role server (/healthz, /readyz, /metrics).
  * Throws ConfigError (one line per bad variable) before starting anything.
  */
-export async function runWorker(env: Record<string, string | undefined>, options: RunWorkerOptions = {}): Promise<RunningWorker> {
+export async function runWorker(
+  env: Record<string, string | undefined>,
+  options: RunWorkerOptions = {},
+): Promise<RunningWorker> {
   const config = loadConfig(env, 'worker');
   const logger = createLogger({ level: config.logLevel, role: 'worker' });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const role = await startWorkerRole({ config, logger, registry, createAdapter: adapterFactory(config) });
   const server = await startRoleServer({ port: config.httpPort, readiness: () => role.ready(), registry });
-  logger.info({ port: server.port, platforms: config.workerPlatforms }, 'worker role serving /healthz, /readyz, /metrics');
+  logger.info(
+    { port: server.port, platforms: config.workerPlatforms },
+    'worker role serving /healthz, /readyz, /metrics',
+  );
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -66,5 +72,6 @@ async function withTimeout(closing: Promise<void>, timeoutMs: number, logger: Lo
   });
   const result = await Promise.race([closing.then(() => 'closed' as const), expired]);
   clearTimeout(timer);
-  if (result === 'expired') logger.warn({ timeoutMs }, 'shutdown timed out; unfinished jobs will be picked up by other workers');
+  if (result === 'expired')
+    logger.warn({ timeoutMs }, 'shutdown timed out; unfinished jobs will be picked up by other workers');
 }

@@ -32,7 +32,9 @@ describe('cross-site check', () => {
   });
 
   test('when it comes from our own page, from a non-browser client or only reads, then it passes', () => {
-    expect(isCrossSite('PUT', { ...host, 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' })).toBe(false);
+    expect(
+      isCrossSite('PUT', { ...host, 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }),
+    ).toBe(false);
     expect(isCrossSite('PUT', { ...host, origin: 'http://tbe.example:3000' })).toBe(false);
     expect(isCrossSite('POST', host)).toBe(false);
     expect(isCrossSite('GET', { ...host, 'sec-fetch-site': 'cross-site' })).toBe(false);
@@ -42,7 +44,14 @@ describe('cross-site check', () => {
 describe('login redirect', () => {
   test('when a login names where to go, then only our admin pages are accepted', () => {
     expect(safeNext('/admin/queues/queue/sfyc')).toBe('/admin/queues/queue/sfyc');
-    for (const next of ['//evil.example', '/admin//evil.example', 'https://evil.example', '/admin/\\evil', '/api/status', null]) {
+    for (const next of [
+      '//evil.example',
+      '/admin//evil.example',
+      'https://evil.example',
+      '/admin/\\evil',
+      '/api/status',
+      null,
+    ]) {
       expect(safeNext(next)).toBe('/admin/queues');
     }
   });

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** What a request presents in its Authorization header. */
-export type Presented = { scheme: 'bearer'; secret: string } | { scheme: 'basic'; secret: string } | undefined;
+export type Presented =
+  { scheme: 'bearer'; secret: string } | { scheme: 'basic'; secret: string } | undefined;
 
 /**
  * Reads `Bearer <token>` or `Basic base64(user:password)` (the password is the secret; any user

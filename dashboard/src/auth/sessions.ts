@@ -56,7 +56,12 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
 /** `Secure` when the browser reached us over TLS (directly or through a proxy that says so). */
 export function sessionCookie(req: IncomingMessage, id: string, maxAgeMs = SESSION_TTL_MS): string {
   const tls = 'encrypted' in req.socket || req.headers['x-forwarded-proto'] === 'https';
-  const attributes = [`Path=${SESSION_COOKIE_PATH}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
+  const attributes = [
+    `Path=${SESSION_COOKIE_PATH}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
+  ];
   if (tls) attributes.push('Secure');
   return [`${SESSION_COOKIE}=${id}`, ...attributes].join('; ');
 }

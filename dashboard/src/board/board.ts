@@ -27,7 +27,9 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
   createBullBoard({
     queues: ctx.queues.map(({ spec, queue }) => {
       const options = { description: spec.description };
-      return spec.kind === 'platform' ? new BullMQAdapter(queue, options) : new KeepRunningAdapter(queue, options);
+      return spec.kind === 'platform'
+        ? new BullMQAdapter(queue, options)
+        : new KeepRunningAdapter(queue, options);
     }),
     serverAdapter,
     options: {
@@ -39,9 +41,16 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
           const jobId = params.jobId;
           const kind = queueName === undefined ? undefined : kinds.get(queueName);
           // Removing one job depends on its state (a ticket in flight, a dead letter being redriven).
-          const needsState = route.endsWith('/:jobId/clean') && queueName !== undefined && jobId !== undefined;
-          const job = needsState ? await ctx.queues.find(({ spec }) => spec.name === queueName)?.queue.getJob(jobId) : undefined;
-          const verdict = boardVerdict({ method, route, params }, kind, job ? await job.getState() : undefined);
+          const needsState =
+            route.endsWith('/:jobId/clean') && queueName !== undefined && jobId !== undefined;
+          const job = needsState
+            ? await ctx.queues.find(({ spec }) => spec.name === queueName)?.queue.getJob(jobId)
+            : undefined;
+          const verdict = boardVerdict(
+            { method, route, params },
+            kind,
+            job ? await job.getState() : undefined,
+          );
           if (verdict.allow) return { allow: true };
           ctx.logger.info({ route, queue: queueName, status: verdict.status }, 'Bull Board action refused');
           return { allow: false, status: verdict.status, message: verdict.message };

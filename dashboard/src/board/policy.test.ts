@@ -17,16 +17,29 @@ describe('Bull Board policy', () => {
 
   test('when a dead letter is retried or removed, then it is allowed unless it is being redriven', () => {
     expect(boardVerdict(put('/api/queues/:queueName/:jobId/retry'), 'dead-letter').allow).toBe(true);
-    expect(boardVerdict(put('/api/queues/:queueName/retry/:queueStatus', { queueStatus: 'failed' }), 'dead-letter').allow).toBe(true);
-    expect(boardVerdict(put('/api/queues/:queueName/:jobId/clean'), 'dead-letter', 'failed').allow).toBe(true);
-    expect(boardVerdict(put('/api/queues/:queueName/:jobId/clean'), 'dead-letter', 'active').allow).toBe(false);
+    expect(
+      boardVerdict(put('/api/queues/:queueName/retry/:queueStatus', { queueStatus: 'failed' }), 'dead-letter')
+        .allow,
+    ).toBe(true);
+    expect(boardVerdict(put('/api/queues/:queueName/:jobId/clean'), 'dead-letter', 'failed').allow).toBe(
+      true,
+    );
+    expect(boardVerdict(put('/api/queues/:queueName/:jobId/clean'), 'dead-letter', 'active').allow).toBe(
+      false,
+    );
   });
 
   test('when a waiting ticket job would be removed or cleaned, then it is refused', () => {
     expect(boardVerdict(put('/api/queues/:queueName/:jobId/clean'), 'platform', 'waiting').allow).toBe(false);
     expect(boardVerdict(put('/api/queues/:queueName/:jobId/clean'), 'platform', 'failed').allow).toBe(true);
-    expect(boardVerdict(put('/api/queues/:queueName/clean/:queueStatus', { queueStatus: 'wait' }), 'platform').allow).toBe(false);
-    expect(boardVerdict(put('/api/queues/:queueName/clean/:queueStatus', { queueStatus: 'failed' }), 'platform').allow).toBe(true);
+    expect(
+      boardVerdict(put('/api/queues/:queueName/clean/:queueStatus', { queueStatus: 'wait' }), 'platform')
+        .allow,
+    ).toBe(false);
+    expect(
+      boardVerdict(put('/api/queues/:queueName/clean/:queueStatus', { queueStatus: 'failed' }), 'platform')
+        .allow,
+    ).toBe(true);
   });
 
   test('when a job would be added, edited, or a queue emptied or obliterated, then it is refused', () => {
@@ -37,7 +50,12 @@ describe('Bull Board policy', () => {
       '/api/queues/:queueName/:jobId/update-data',
       '/api/queues/:queueName/concurrency',
     ]) {
-      expect(boardVerdict({ method: route.endsWith('update-data') ? 'patch' : 'put', route, params: {} }, 'platform')).toMatchObject({
+      expect(
+        boardVerdict(
+          { method: route.endsWith('update-data') ? 'patch' : 'put', route, params: {} },
+          'platform',
+        ),
+      ).toMatchObject({
         allow: false,
         status: 405,
       });

@@ -10,7 +10,11 @@ export interface BoardAction {
 export type BoardVerdict = { allow: true } | { allow: false; status: 403 | 405 | 409; message: string };
 
 const ALLOW: BoardVerdict = { allow: true };
-const refuse = (status: 403 | 405 | 409, message: string): BoardVerdict => ({ allow: false, status, message });
+const refuse = (status: 403 | 405 | 409, message: string): BoardVerdict => ({
+  allow: false,
+  status,
+  message,
+});
 
 /** Job states whose jobs are finished: removing one loses nothing a ticket still needs. */
 const FINISHED = new Set(['failed', 'completed']);
@@ -29,7 +33,11 @@ const FINISHED = new Set(['failed', 'completed']);
  *
  * `jobState` is the state of the job a single-job action names, when there is one.
  */
-export function boardVerdict(action: BoardAction, kind: QueueKind | undefined, jobState?: string): BoardVerdict {
+export function boardVerdict(
+  action: BoardAction,
+  kind: QueueKind | undefined,
+  jobState?: string,
+): BoardVerdict {
   const method = action.method.toLowerCase();
   if (method === 'get') return ALLOW;
   const route = action.route;
@@ -45,16 +53,25 @@ export function boardVerdict(action: BoardAction, kind: QueueKind | undefined, j
     case '/api/queues/:queueName/resume':
       return kind === 'platform'
         ? ALLOW
-        : refuse(409, 'Only a platform queue can be paused: this queue must keep running (dead letters, WM reports).');
+        : refuse(
+            409,
+            'Only a platform queue can be paused: this queue must keep running (dead letters, WM reports).',
+          );
     case '/api/queues/:queueName/clean/:queueStatus':
       return FINISHED.has(action.params.queueStatus ?? '')
         ? ALLOW
-        : refuse(409, 'Only failed or completed jobs can be cleaned: unfinished ones belong to tickets in flight.');
+        : refuse(
+            409,
+            'Only failed or completed jobs can be cleaned: unfinished ones belong to tickets in flight.',
+          );
     case '/api/queues/:queueName/:jobId/clean':
       if (kind === 'dead-letter' && jobState !== 'active') return ALLOW;
       return FINISHED.has(jobState ?? '')
         ? ALLOW
-        : refuse(409, 'Only a finished job (or a parked dead letter) can be removed: this one belongs to a ticket in flight.');
+        : refuse(
+            409,
+            'Only a finished job (or a parked dead letter) can be removed: this one belongs to a ticket in flight.',
+          );
     default:
       return refuse(405, 'Not allowed on Ticketing BE queues: use the admin API (pause, retry, discard).');
   }

@@ -64,7 +64,9 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AdminDeps)
   }
   const id = await deps.sessions.create();
   deps.logger.info({ remote: req.socket.remoteAddress }, 'dashboard login');
-  res.writeHead(303, { location: next, 'set-cookie': sessionCookie(req, id), 'cache-control': 'no-store' }).end();
+  res
+    .writeHead(303, { location: next, 'set-cookie': sessionCookie(req, id), 'cache-control': 'no-store' })
+    .end();
 }
 
 function wantsHtml(req: IncomingMessage): boolean {

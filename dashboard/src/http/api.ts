@@ -31,10 +31,16 @@ const ticketsQuery = pageQuery.extend({
 const processingBody = z.strictObject({ enabled: z.boolean({ error: 'expected true or false' }) });
 const retryBody = z
   .strictObject({
-    ids: z.array(z.string().min(1, { error: 'expected a dead letter id' })).min(1).max(MAX_RETRY_IDS).optional(),
+    ids: z
+      .array(z.string().min(1, { error: 'expected a dead letter id' }))
+      .min(1)
+      .max(MAX_RETRY_IDS)
+      .optional(),
     all: z.literal(true, { error: 'expected true' }).optional(),
   })
-  .refine((body) => (body.ids === undefined) !== (body.all === undefined), { error: 'give either "ids" or "all": true' });
+  .refine((body) => (body.ids === undefined) !== (body.all === undefined), {
+    error: 'give either "ids" or "all": true',
+  });
 
 /** A platform named in a path: 404 when there is none of that name. */
 function platformOf(name: string | undefined): Platform {
@@ -50,7 +56,11 @@ function queryObject(query: URLSearchParams): Record<string, string> {
 /** The admin API (operations.md, "Admin API"), as data. Reads call the readers, changes the commands. */
 export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route[] {
   return [
-    { method: 'GET', pattern: '/api/status', handle: async () => ({ status: 200, body: await readStatus(ctx) }) },
+    {
+      method: 'GET',
+      pattern: '/api/status',
+      handle: async () => ({ status: 200, body: await readStatus(ctx) }),
+    },
     {
       method: 'PUT',
       pattern: '/api/platforms/:platform/processing',
@@ -103,7 +113,10 @@ export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route
       async handle({ params, req }) {
         const platform = platformOf(params.platform);
         const body = parseInput(retryBody, await readJson(req), 'body');
-        const retried = await commands.retryDeadLetters(platform, body.ids ? { ids: body.ids } : { all: true });
+        const retried = await commands.retryDeadLetters(
+          platform,
+          body.ids ? { ids: body.ids } : { all: true },
+        );
         return { status: 200, body: { retried } };
       },
     },
@@ -121,7 +134,9 @@ export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route
       async handle({ query }) {
         const page = parseInput(pageQuery, queryObject(query), 'query');
         if (page.cursor !== undefined && !isQuarantineCursor(page.cursor)) {
-          throw badRequest('invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }]);
+          throw badRequest('invalid cursor', [
+            { path: 'cursor', message: 'not a cursor from a previous page' },
+          ]);
         }
         return { status: 200, body: await ctx.quarantine.list(page) };
       },

@@ -28,7 +28,12 @@ export function dashboardHandler(deps: HandlerDeps): ExtraHandler {
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps, api: boolean): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: HandlerDeps,
+  api: boolean,
+): Promise<void> {
   if (isCrossSite(req.method ?? 'GET', req.headers)) {
     deps.logger.warn({ method: req.method, path: pathOf(req).path }, 'cross-site request refused');
     throw new AdminError('FORBIDDEN', 'cross-site requests may not change anything');
@@ -36,7 +41,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: HandlerDep
   if (!api) return serveAdmin(req, res, deps);
   const presented = readAuthorization(req.headers.authorization);
   if (presented?.scheme !== 'bearer' || !deps.checkToken(presented.secret)) {
-    sendError(res, new AdminError('UNAUTHORIZED', 'Authorization: Bearer <ADMIN_TOKEN> is required'), BEARER_CHALLENGE);
+    sendError(
+      res,
+      new AdminError('UNAUTHORIZED', 'Authorization: Bearer <ADMIN_TOKEN> is required'),
+      BEARER_CHALLENGE,
+    );
     return;
   }
   const { path, query } = pathOf(req);

@@ -21,7 +21,11 @@ export interface Route {
 }
 
 /** Finds the route for a request, or throws 404 (unknown paths and methods alike). */
-export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } {
   const segments = path.split('/').slice(1);
   for (const route of routes) {
     if (route.method !== method) continue;

@@ -1,5 +1,11 @@
 import type { Job } from 'bullmq';
-import { deadLetterSchema, type AttemptError, type ErrorInfo, type Operation, type Platform } from '@tbe/shared';
+import {
+  deadLetterSchema,
+  type AttemptError,
+  type ErrorInfo,
+  type Operation,
+  type Platform,
+} from '@tbe/shared';
 import { z } from 'zod';
 import type { DashboardContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
@@ -33,7 +39,9 @@ const cursorSchema = z.union([
 
 function encode(cursor: DeadCursor): string {
   const raw =
-    cursor.phase === 'waiting' ? { w: cursor.offset } : { f: cursor.after ? [cursor.after.score, cursor.after.member] : null };
+    cursor.phase === 'waiting'
+      ? { w: cursor.offset }
+      : { f: cursor.after ? [cursor.after.score, cursor.after.member] : null };
   return Buffer.from(JSON.stringify(raw)).toString('base64url');
 }
 
@@ -42,7 +50,10 @@ function decode(cursor: string | undefined): DeadCursor {
   try {
     const raw = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if ('w' in raw) return { phase: 'waiting', offset: raw.w };
-    return { phase: 'failed', after: raw.f ? { score: raw.f[0], tag: 'failed', member: raw.f[1] } : undefined };
+    return {
+      phase: 'failed',
+      after: raw.f ? { score: raw.f[0], tag: 'failed', member: raw.f[1] } : undefined,
+    };
   } catch {
     throw badRequest('invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }]);
   }
@@ -59,8 +70,13 @@ export async function listDeadLetters(
   if (cursor.phase === 'waiting') {
     const waiting = await queue.getWaiting(cursor.offset, cursor.offset + options.limit);
     // A waiting dead letter never tried is a new one about to be parked; one tried before was retried.
-    items.push(...waiting.slice(0, options.limit).map((job) => toItem(platform, job, job.attemptsMade > 0 ? 'retrying' : 'parked')));
-    if (waiting.length > options.limit) return { items, next: encode({ phase: 'waiting', offset: cursor.offset + options.limit }) };
+    items.push(
+      ...waiting
+        .slice(0, options.limit)
+        .map((job) => toItem(platform, job, job.attemptsMade > 0 ? 'retrying' : 'parked')),
+    );
+    if (waiting.length > options.limit)
+      return { items, next: encode({ phase: 'waiting', offset: cursor.offset + options.limit }) };
   }
   const room = options.limit - items.length;
   if (room === 0) {
@@ -68,7 +84,12 @@ export async function listDeadLetters(
     return { items, next: parked > 0 ? encode({ phase: 'failed', after: undefined }) : null };
   }
   const after = cursor.phase === 'failed' ? cursor.after : undefined;
-  const { entries, more } = await pageSortedSets(ctx.redis, [{ key: queue.keys.failed ?? '', tag: 'failed' }], after, room);
+  const { entries, more } = await pageSortedSets(
+    ctx.redis,
+    [{ key: queue.keys.failed ?? '', tag: 'failed' }],
+    after,
+    room,
+  );
   const jobs = await Promise.all(entries.map((entry) => queue.getJob(entry.member)));
   for (const job of jobs) if (job) items.push(toItem(platform, job, 'parked'));
   const last = entries.at(-1);
@@ -94,5 +115,16 @@ function toItem(platform: Platform, job: Job, status: DeadLetterItem['status']):
     };
   }
   const { ticketId, operation, version, attempts, lastError, errors, deadAt } = parsed.data;
-  return { id: job.id ?? '', ticketId, platform, operation, version, attempts, lastError, errors, deadAt, status };
+  return {
+    id: job.id ?? '',
+    ticketId,
+    platform,
+    operation,
+    version,
+    attempts,
+    lastError,
+    errors,
+    deadAt,
+    status,
+  };
 }

@@ -43,7 +43,12 @@ export async function pageSortedSets(
   return { entries: merged.slice(0, limit), more: merged.length > limit };
 }
 
-async function readAfter(redis: RedisClient, source: SortedSource, after: Position | undefined, wanted: number) {
+async function readAfter(
+  redis: RedisClient,
+  source: SortedSource,
+  after: Position | undefined,
+  wanted: number,
+) {
   const kept: Position[] = [];
   const max = after === undefined ? '+inf' : String(after.score);
   for (let offset = 0; kept.length < wanted; offset += FETCH) {
@@ -67,7 +72,9 @@ export function encodeCursor(position: Position): string {
 export function decodeCursor(cursor: string | undefined): Position | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const [score, tag, member] = positionSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const [score, tag, member] = positionSchema.parse(
+      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
+    );
     return { score, tag, member };
   } catch {
     throw badRequest('invalid cursor', [{ path: 'cursor', message: 'not a cursor from a previous page' }]);

@@ -78,7 +78,9 @@ export async function readPlatformStatus(ctx: DashboardContext, platform: Platfo
 
 export async function readStatus(ctx: DashboardContext): Promise<Status> {
   const [platforms, producer] = await Promise.all([
-    Promise.all(PLATFORMS.map(async (platform) => [platform, await readPlatformStatus(ctx, platform)] as const)),
+    Promise.all(
+      PLATFORMS.map(async (platform) => [platform, await readPlatformStatus(ctx, platform)] as const),
+    ),
     readProducerStatus(ctx.redis, ctx.keys),
   ]);
   return {

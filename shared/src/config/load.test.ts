@@ -13,7 +13,10 @@ const worker = {
   SFYC_CLIENT_SECRET: 'sfyc-secret-value',
 };
 
-function problemsOf(env: Record<string, string>, role: Parameters<typeof loadConfig>[1] = 'worker'): string[] {
+function problemsOf(
+  env: Record<string, string>,
+  role: Parameters<typeof loadConfig>[1] = 'worker',
+): string[] {
   try {
     loadConfig(env, role, () => 'from-file');
   } catch (error) {
@@ -33,7 +36,11 @@ describe('loadConfig', () => {
     expect(config.settings.cherwell.maxRetries).toEqual({ value: 3, source: 'default' });
     expect(config.settings.sfyc.maxTicketsPerRequest).toEqual({ value: 50, source: 'default' });
     expect(config.backoff).toEqual({ baseMs: 1000, maxMs: 300_000 });
-    expect(config.cherwell?.busObs).toEqual({ incident: 'Incident', note: 'Journal - Note', workOrder: 'Work Order' });
+    expect(config.cherwell?.busObs).toEqual({
+      incident: 'Incident',
+      note: 'Journal - Note',
+      workOrder: 'Work Order',
+    });
     expect(config.processingEnabled).toBe(true);
   });
 
@@ -91,7 +98,11 @@ describe('loadConfig', () => {
 
   test('when several variables are bad, then each gets its own line', () => {
     const problems = problemsOf({ ...worker, WM_PAGE_SIZE: '0', HTTP_PORT: 'x', LOG_LEVEL: 'loud' });
-    expect(problems.map((line) => line.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'LOG_LEVEL', 'WM_PAGE_SIZE']);
+    expect(problems.map((line) => line.split(':')[0]).sort()).toEqual([
+      'HTTP_PORT',
+      'LOG_LEVEL',
+      'WM_PAGE_SIZE',
+    ]);
   });
 
   test('when a secret is invalid, then its value is not echoed', () => {
@@ -112,7 +123,12 @@ describe('loadConfig', () => {
 
   test('when a secret is given as X_FILE, then the file content is the value, without its newline', () => {
     const config = loadConfig(
-      { ...worker, ADMIN_TOKEN_FILE: '/run/secrets/admin', CHERWELL_PASSWORD: undefined, CHERWELL_PASSWORD_FILE: '/p' },
+      {
+        ...worker,
+        ADMIN_TOKEN_FILE: '/run/secrets/admin',
+        CHERWELL_PASSWORD: undefined,
+        CHERWELL_PASSWORD_FILE: '/p',
+      },
       'all',
       (path) => (path === '/p' ? 'pw-from-file\n' : 'a-token-of-enough-length\n'),
     );
@@ -145,7 +161,10 @@ describe('loadConfig', () => {
   });
 
   test('when Sentinel or Cluster is configured, then the Redis target says so', () => {
-    const sentinel = loadConfig({ ...worker, REDIS_SENTINELS: 'a:26379, b:26380', REDIS_SENTINEL_NAME: 'm' }, 'worker');
+    const sentinel = loadConfig(
+      { ...worker, REDIS_SENTINELS: 'a:26379, b:26380', REDIS_SENTINEL_NAME: 'm' },
+      'worker',
+    );
     expect(sentinel.redis).toEqual({
       kind: 'sentinel',
       name: 'm',

@@ -81,11 +81,18 @@ export const envSchema = z.object({
   // per HTTP request to the platform
   SFYC_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   // the switch for all platforms until one is set at run time
-  TICKET_PROCESSING: z.enum(['enabled', 'disabled'], { error: 'expected enabled or disabled' }).default('enabled'),
+  TICKET_PROCESSING: z
+    .enum(['enabled', 'disabled'], { error: 'expected enabled or disabled' })
+    .default('enabled'),
   // the platforms a worker process serves
   WORKER_PLATFORMS: z
     .string()
-    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(PLATFORMS, { error: `expected a list of ${PLATFORMS.join(', ')}` })).min(1))
     .default([...PLATFORMS]),
   // days the ticket overview keeps a ticket after its final state

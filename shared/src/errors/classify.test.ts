@@ -34,13 +34,22 @@ describe('classify', () => {
 
   test('when no answer came, then it is retryable and the outcome unknown', () => {
     for (const code of ['TIMEOUT', 'CONNECTION_RESET', 'CONNECTION_REFUSED', 'NETWORK'] as const) {
-      expect(classify(new NetworkError(code, 'x'))).toMatchObject({ code, disposition: 'retry', outcomeUnknown: true });
+      expect(classify(new NetworkError(code, 'x'))).toMatchObject({
+        code,
+        disposition: 'retry',
+        outcomeUnknown: true,
+      });
     }
   });
 
   test('when one item failed, then the platform decides retryable or permanent', () => {
-    expect(classify(new ItemError('LOCKED', 'busy', true))).toMatchObject({ code: 'LOCKED', disposition: 'retry' });
-    expect(classify(new ItemError('FIELD_INVALID', 'bad', false))).toMatchObject({ disposition: 'permanent' });
+    expect(classify(new ItemError('LOCKED', 'busy', true))).toMatchObject({
+      code: 'LOCKED',
+      disposition: 'retry',
+    });
+    expect(classify(new ItemError('FIELD_INVALID', 'bad', false))).toMatchObject({
+      disposition: 'permanent',
+    });
   });
 
   test('when access to the platform fails, then nobody is charged', () => {
@@ -50,7 +59,10 @@ describe('classify', () => {
 
   test('when a payload is poisoned, then it is permanent; an unreadable answer is retryable', () => {
     expect(classify(new InvalidPayloadError('x')).disposition).toBe('permanent');
-    expect(classify(new InvalidResponseError('x'))).toMatchObject({ disposition: 'retry', outcomeUnknown: true });
+    expect(classify(new InvalidResponseError('x'))).toMatchObject({
+      disposition: 'retry',
+      outcomeUnknown: true,
+    });
   });
 
   test('when the error is unknown, then it is retried as INTERNAL', () => {

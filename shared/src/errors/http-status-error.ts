@@ -11,7 +11,9 @@ export class HttpStatusError extends Error {
   readonly detail: string | undefined;
 
   constructor(status: number, options: { retryAfterMs?: number; detail?: string; url?: string } = {}) {
-    super(`HTTP ${status}${options.url ? ` from ${options.url}` : ''}${options.detail ? `: ${options.detail}` : ''}`);
+    super(
+      `HTTP ${status}${options.url ? ` from ${options.url}` : ''}${options.detail ? `: ${options.detail}` : ''}`,
+    );
     this.status = status;
     this.retryAfterMs = options.retryAfterMs;
     this.detail = options.detail;

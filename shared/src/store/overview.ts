@@ -18,7 +18,13 @@ export const TICKET_STATES = [
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** States after which nothing is pending; the retention clock runs from them. */
-export const FINAL_STATES: ReadonlySet<TicketState> = new Set(['created', 'noted', 'updated', 'resolved', 'error']);
+export const FINAL_STATES: ReadonlySet<TicketState> = new Set([
+  'created',
+  'noted',
+  'updated',
+  'resolved',
+  'error',
+]);
 
 /** History entries kept per ticket and platform (operations.md). */
 export const HISTORY_LIMIT = 50;
@@ -90,7 +96,13 @@ export class OverviewStore {
         ...TICKET_STATES.map((state) => this.#keys.stateIndex(item.platform, state)),
       ];
       const fields = Object.entries(item.fields ?? {}).flat();
-      queueScript(pipeline, 'tbeTransition', keys, [item.ticketId, item.state, String(nowMs), event, ...fields]);
+      queueScript(pipeline, 'tbeTransition', keys, [
+        item.ticketId,
+        item.state,
+        String(nowMs),
+        event,
+        ...fields,
+      ]);
     }
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error !== null);

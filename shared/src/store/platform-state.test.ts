@@ -15,11 +15,19 @@ test('when a state is written as fields and read back, then it is the same state
     outcome: 'created' as const,
   };
   const hash = { state: 'processing', updatedAt: '1700000000000', ...stateFields(patch) };
-  expect(parsePlatformState(hash)).toEqual({ ...EMPTY_STATE, ...patch, state: 'processing', updatedAtMs: 1_700_000_000_000 });
+  expect(parsePlatformState(hash)).toEqual({
+    ...EMPTY_STATE,
+    ...patch,
+    state: 'processing',
+    updatedAtMs: 1_700_000_000_000,
+  });
 });
 
 test('when fields are cleared, then they read as unset', () => {
-  const hash = { state: 'created', ...stateFields({ outcome: undefined, deadOperation: undefined, lastError: null }) };
+  const hash = {
+    state: 'created',
+    ...stateFields({ outcome: undefined, deadOperation: undefined, lastError: null }),
+  };
   const state = parsePlatformState(hash);
   expect(state.outcome).toBeUndefined();
   expect(state.deadOperation).toBeUndefined();

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { attemptErrorSchema, errorInfoSchema, OPERATIONS, REPORTED_STATES, type AttemptError, type ErrorInfo, type Operation, type ReportedState } from '../jobs.ts';
+import {
+  attemptErrorSchema,
+  errorInfoSchema,
+  OPERATIONS,
+  REPORTED_STATES,
+  type AttemptError,
+  type ErrorInfo,
+  type Operation,
+  type ReportedState,
+} from '../jobs.ts';
 import { TICKET_STATES, type TicketState } from './overview.ts';
 
 /**
@@ -97,7 +106,9 @@ export function parsePlatformState(hash: Record<string, string>): PlatformState 
 }
 
 /** The hash fields for a partial state (the `state` field is the transition's, not set here). */
-export function stateFields(patch: Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>): Record<string, string> {
+export function stateFields(
+  patch: Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>,
+): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(patch)) {
     if (value === undefined) fields[name] = '';

@@ -32,7 +32,11 @@ export type ProducerStatusUpdate = Partial<Omit<ProducerStatus, 'cursor'>>;
 type Client = Redis | Cluster;
 
 /** Writes the given fields; null deletes one. */
-export async function writeProducerStatus(redis: Client, keys: Keys, update: ProducerStatusUpdate): Promise<void> {
+export async function writeProducerStatus(
+  redis: Client,
+  keys: Keys,
+  update: ProducerStatusUpdate,
+): Promise<void> {
   const set: Record<string, string> = {};
   const unset: string[] = [];
   for (const [field, value] of Object.entries(update)) {

@@ -92,9 +92,13 @@ export class QuarantineStore {
   }
 
   /** Newest first; `next` goes back as `cursor` for the following page, null at the end. */
-  async list(options: { limit: number; cursor?: string | undefined }): Promise<{ items: QuarantineEntry[]; next: string | null }> {
+  async list(options: {
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<{ items: QuarantineEntry[]; next: string | null }> {
     const cursor = options.cursor ?? '';
-    if (cursor !== '' && !isQuarantineCursor(cursor)) throw new TypeError('quarantine cursor must be an entry id');
+    if (cursor !== '' && !isQuarantineCursor(cursor))
+      throw new TypeError('quarantine cursor must be an entry id');
     const raw = (await callScript(this.#redis, 'tbeQuarantineList', this.#keys.slice(0, 2), [
       cursor,
       String(options.limit + 1),

@@ -14,7 +14,12 @@ export function defineScript(redis: Client, name: string, lua: string): void {
   redis.defineCommand(name, { lua });
 }
 
-export function callScript(target: Client, name: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+export function callScript(
+  target: Client,
+  name: string,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
   const fn = (target as unknown as Record<string, ScriptCall>)[name];
   if (!fn) throw new Error(`script ${name} is not defined on this connection`);
   return fn.call(target, keys.length, ...keys, ...args);

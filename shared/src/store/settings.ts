@@ -1,7 +1,13 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
-import { SETTING_NAMES, settingRange, type SettingName, type Settings, type SettingsWithSource } from '../settings.ts';
+import {
+  SETTING_NAMES,
+  settingRange,
+  type SettingName,
+  type Settings,
+  type SettingsWithSource,
+} from '../settings.ts';
 
 type Client = Redis | Cluster;
 
@@ -25,7 +31,8 @@ export class SettingsStore {
     for (const name of SETTING_NAMES) {
       const value = Number(hash[name]);
       const { min, max } = settingRange(platform, name);
-      if (hash[name] !== undefined && Number.isInteger(value) && value >= min && value <= max) out[name] = value;
+      if (hash[name] !== undefined && Number.isInteger(value) && value >= min && value <= max)
+        out[name] = value;
     }
     return out;
   }
@@ -66,5 +73,7 @@ export function mergeSettings(start: SettingsWithSource, runtime: Partial<Settin
 }
 
 export function settingValues(settings: SettingsWithSource): Settings {
-  return Object.fromEntries(SETTING_NAMES.map((name: SettingName) => [name, settings[name].value])) as Settings;
+  return Object.fromEntries(
+    SETTING_NAMES.map((name: SettingName) => [name, settings[name].value]),
+  ) as Settings;
 }

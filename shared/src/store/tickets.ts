@@ -64,7 +64,9 @@ export class TicketStore {
   }
 
   /** Records that a job for these versions exists, so that a repeat of the change is not queued again. */
-  async markQueued(entries: readonly { platform: Platform; ticketId: string; version: number }[]): Promise<void> {
+  async markQueued(
+    entries: readonly { platform: Platform; ticketId: string; version: number }[],
+  ): Promise<void> {
     if (entries.length === 0) return;
     const pipeline = this.#redis.pipeline();
     for (const { platform, ticketId, version } of entries) {
@@ -75,7 +77,12 @@ export class TicketStore {
 
   /** The latest stored version, or undefined. Throws when the stored JSON no longer validates. */
   async getLatest(platform: Platform, ticketId: string): Promise<StoredTicket | undefined> {
-    const [json, seq, storedAt] = await this.#redis.hmget(this.#keys.ticket(platform, ticketId), 'json', 'seq', 'storedAt');
+    const [json, seq, storedAt] = await this.#redis.hmget(
+      this.#keys.ticket(platform, ticketId),
+      'json',
+      'seq',
+      'storedAt',
+    );
     if (json === null || json === undefined) return undefined;
     return {
       ticket: ticketSchema.parse(JSON.parse(json)),

@@ -8,7 +8,11 @@ afterEach(async () => {
 
 const BOARD_API = '/admin/queues/api/queues';
 
-async function login(token: string, headers: Record<string, string> = {}, next = '/admin/queues'): Promise<Response> {
+async function login(
+  token: string,
+  headers: Record<string, string> = {},
+  next = '/admin/queues',
+): Promise<Response> {
   return fetch(`${h.url}/admin/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -26,7 +30,10 @@ describe('dashboard authentication', () => {
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect((await h.api('GET', '/api/status', undefined, { token: `${TOKEN}x` })).status).toBe(401);
     expect((await h.api('GET', '/api/status', undefined, { token: 'short' })).status).toBe(401);
-    const viaBasic = await h.api('GET', '/api/status', undefined, { token: null, headers: { authorization: basic(TOKEN) } });
+    const viaBasic = await h.api('GET', '/api/status', undefined, {
+      token: null,
+      headers: { authorization: basic(TOKEN) },
+    });
     expect(viaBasic.status).toBe(401);
     // Auth comes before routing: an unknown path does not tell a stranger anything either.
     expect((await h.api('GET', '/api/nothing-here', undefined, { token: null })).status).toBe(401);
@@ -61,7 +68,10 @@ describe('dashboard authentication', () => {
   test('when a state change comes from another site, then it is refused even with valid credentials', async () => {
     h = await startDashboardHarness();
     const pause = (headers: Record<string, string>) =>
-      fetch(`${h.url}${BOARD_API}/cherwell/pause`, { method: 'PUT', headers: { authorization: basic(TOKEN), ...headers } });
+      fetch(`${h.url}${BOARD_API}/cherwell/pause`, {
+        method: 'PUT',
+        headers: { authorization: basic(TOKEN), ...headers },
+      });
 
     const byOrigin = await pause({ origin: 'https://evil.example' });
     expect(byOrigin.status).toBe(403);
@@ -70,7 +80,12 @@ describe('dashboard authentication', () => {
     expect((await pause({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
     expect((await pause({ origin: 'null' })).status).toBe(403);
     expect(await h.queue('cherwell').isPaused()).toBe(false);
-    const api = await h.api('PUT', '/api/platforms/cherwell/processing', { enabled: false }, { headers: { origin: 'https://evil.example' } });
+    const api = await h.api(
+      'PUT',
+      '/api/platforms/cherwell/processing',
+      { enabled: false },
+      { headers: { origin: 'https://evil.example' } },
+    );
     expect(api.status).toBe(403);
     expect(await h.queue('cherwell').isPaused()).toBe(false);
 
@@ -78,7 +93,13 @@ describe('dashboard authentication', () => {
     expect((await pause({ 'sec-fetch-site': 'same-origin', origin: h.url })).status).toBe(200);
     expect(await h.queue('cherwell').isPaused()).toBe(true);
     // A cross-site GET changes nothing and may read the page (navigation, links).
-    expect((await fetch(`${h.url}${BOARD_API}`, { headers: { authorization: basic(TOKEN), 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${h.url}${BOARD_API}`, {
+          headers: { authorization: basic(TOKEN), 'sec-fetch-site': 'cross-site' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   test('when an operator logs in on the login page, then a strict HttpOnly session cookie opens Bull Board until logout', async () => {
@@ -110,16 +131,27 @@ describe('dashboard authentication', () => {
 
     const withCookie = await fetch(`${h.url}${BOARD_API}`, { headers: { cookie } });
     expect(withCookie.status).toBe(200);
-    const pause = await fetch(`${h.url}${BOARD_API}/sfyc/pause`, { method: 'PUT', headers: { cookie, 'sec-fetch-site': 'same-origin' } });
+    const pause = await fetch(`${h.url}${BOARD_API}/sfyc/pause`, {
+      method: 'PUT',
+      headers: { cookie, 'sec-fetch-site': 'same-origin' },
+    });
     expect(pause.status).toBe(200);
     // The cookie is for the browser pages, not for the admin API.
-    expect((await h.api('GET', '/api/status', undefined, { token: null, headers: { cookie } })).status).toBe(401);
+    expect((await h.api('GET', '/api/status', undefined, { token: null, headers: { cookie } })).status).toBe(
+      401,
+    );
 
-    const logout = await fetch(`${h.url}/admin/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
+    const logout = await fetch(`${h.url}/admin/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie },
+    });
     expect(logout.status).toBe(303);
     expect(logout.headers.get('set-cookie')).toContain('Max-Age=0');
     expect((await fetch(`${h.url}${BOARD_API}`, { headers: { cookie } })).status).toBe(401);
-    expect((await fetch(`${h.url}${BOARD_API}`, { headers: { cookie: 'tbe_session=forged' } })).status).toBe(401);
+    expect((await fetch(`${h.url}${BOARD_API}`, { headers: { cookie: 'tbe_session=forged' } })).status).toBe(
+      401,
+    );
   });
 
   test('when a login is posted from another site or names a foreign page, then it is refused or sent home', async () => {

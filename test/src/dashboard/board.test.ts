@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ticketJobId } from '@tbe/shared';
 import { waitFor } from '../index.ts';
-import { basic, deadLetter, startDashboardHarness, TOKEN, type DashboardHarness, type Status } from './harness.ts';
+import {
+  basic,
+  deadLetter,
+  startDashboardHarness,
+  TOKEN,
+  type DashboardHarness,
+  type Status,
+} from './harness.ts';
 
 let h: DashboardHarness;
 afterEach(async () => {
@@ -30,7 +37,9 @@ describe('Bull Board', () => {
     const answer = (await (await board('GET', '')).json()) as { queues: BoardQueue[] };
     const names = answer.queues.map((queue) => queue.name).sort();
     expect(names).toEqual(['cherwell', 'cherwell-dead', 'sfyc', 'sfyc-dead', 'wm-status']);
-    expect(answer.queues.find((queue) => queue.name === 'cherwell-dead')?.description).toContain('Retry sends the ticket again');
+    expect(answer.queues.find((queue) => queue.name === 'cherwell-dead')?.description).toContain(
+      'Retry sends the ticket again',
+    );
   });
 
   test("when a platform queue's pause and resume buttons are used, then they are the processing switch", async () => {
@@ -62,7 +71,9 @@ describe('Bull Board', () => {
   test('when a dead-letter queue was paused behind our back, then the dashboard resumes it', async () => {
     h = await startDashboardHarness({}, { retention: { everyMs: 50 } });
     await h.queue('sfyc-dead').pause();
-    await waitFor(async () => !(await h.queue('sfyc-dead').isPaused()), { what: 'dead-letter queue resumed' });
+    await waitFor(async () => !(await h.queue('sfyc-dead').isPaused()), {
+      what: 'dead-letter queue resumed',
+    });
   });
 
   test('when harmful actions are tried, then they are refused and nothing changes', async () => {
@@ -74,7 +85,11 @@ describe('Bull Board', () => {
     expect((await board('PUT', '/cherwell/job-1/clean')).status).toBe(409);
     const add = await fetch(`${h.url}${BOARD_API}/cherwell/add`, {
       method: 'POST',
-      headers: { authorization: basic(TOKEN), 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+      headers: {
+        authorization: basic(TOKEN),
+        'content-type': 'application/json',
+        'sec-fetch-site': 'same-origin',
+      },
       body: JSON.stringify({ name: 'ticket', data: { ticketId: 'x' } }),
     });
     expect(add.status).toBe(405);
@@ -85,12 +100,16 @@ describe('Bull Board', () => {
     h = await startDashboardHarness();
     h.startDeadLetterWorker('cherwell');
     const id = await h.park(deadLetter('WM:1'));
-    await waitFor(async () => (await h.queue('cherwell-dead').getJobState(id)) === 'failed', { what: 'dead letter parked' });
+    await waitFor(async () => (await h.queue('cherwell-dead').getJobState(id)) === 'failed', {
+      what: 'dead letter parked',
+    });
 
     const retry = await board('PUT', `/cherwell-dead/${encodeURIComponent(id)}/retry`);
     expect(retry.status).toBe(204);
 
-    await waitFor(async () => (await h.queue('cherwell-dead').getJob(id)) === undefined, { what: 'dead letter gone' });
+    await waitFor(async () => (await h.queue('cherwell-dead').getJob(id)) === undefined, {
+      what: 'dead letter gone',
+    });
     const jobs = await h.queue('cherwell').getJobs(['waiting']);
     expect(jobs.map((job) => job.data as unknown)).toEqual([{ ticketId: 'WM:1' }]);
     expect(jobs[0]?.attemptsMade).toBe(0);
@@ -102,11 +121,16 @@ describe('Bull Board', () => {
     h = await startDashboardHarness();
     h.startDeadLetterWorker('sfyc');
     const ids = await Promise.all(['A', 'B', 'C'].map((id) => h.park(deadLetter(`WM-${id}`, 'sfyc'))));
-    await waitFor(async () => (await h.queue('sfyc-dead').getFailedCount()) === ids.length, { what: 'parked' });
+    await waitFor(async () => (await h.queue('sfyc-dead').getFailedCount()) === ids.length, {
+      what: 'parked',
+    });
 
     expect((await board('PUT', '/sfyc-dead/retry/failed')).status).toBe(200);
 
-    await waitFor(async () => (await h.queue('sfyc-dead').getJobCountByTypes('failed', 'waiting', 'active')) === 0, { what: 'all redriven' });
+    await waitFor(
+      async () => (await h.queue('sfyc-dead').getJobCountByTypes('failed', 'waiting', 'active')) === 0,
+      { what: 'all redriven' },
+    );
     expect(await h.queue('sfyc').getWaitingCount()).toBe(3);
   });
 
@@ -114,7 +138,9 @@ describe('Bull Board', () => {
     h = await startDashboardHarness();
     h.startDeadLetterWorker('cherwell');
     const id = await h.park(deadLetter('WM-5'));
-    await waitFor(async () => (await h.queue('cherwell-dead').getJobState(id)) === 'failed', { what: 'parked' });
+    await waitFor(async () => (await h.queue('cherwell-dead').getJobState(id)) === 'failed', {
+      what: 'parked',
+    });
     expect((await board('PUT', `/cherwell-dead/${id}/clean`)).status).toBe(204);
     expect(await h.queue('cherwell-dead').getJob(id)).toBeUndefined();
     expect(await h.redis.hget(h.keys.state('cherwell', 'WM-5'), 'state')).toBe('error');

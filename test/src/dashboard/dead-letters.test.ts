@@ -24,7 +24,9 @@ async function parked(tickets: string[], platform: 'cherwell' | 'sfyc' = 'cherwe
   const ids: string[] = [];
   for (const ticketId of tickets) ids.push(await h.park(deadLetter(ticketId, platform)));
   const queue = h.queue(`${platform}-dead`);
-  await waitFor(async () => (await queue.getFailedCount()) === tickets.length, { what: 'dead letters parked' });
+  await waitFor(async () => (await queue.getFailedCount()) === tickets.length, {
+    what: 'dead letters parked',
+  });
   return ids;
 }
 
@@ -44,7 +46,9 @@ describe('admin API: dead letters', () => {
         version: 3,
         attempts: 4,
         lastError: { code: 'HTTP_503', message: 'Service Unavailable' },
-        errors: expect.arrayContaining([expect.objectContaining({ attempt: 1, code: 'HTTP_503' })]) as unknown,
+        errors: expect.arrayContaining([
+          expect.objectContaining({ attempt: 1, code: 'HTTP_503' }),
+        ]) as unknown,
         deadAt: expect.any(String) as string,
         status: 'parked',
       },
@@ -60,8 +64,14 @@ describe('admin API: dead letters', () => {
     expect(first.body.next).toEqual(expect.any(String));
     // Retrying what the first page showed must not make the second page skip anything.
     await h.api('POST', '/api/dead-letters/cherwell/retry', { ids: ids(first.body) });
-    const second = await h.api<DeadPage>('GET', `/api/dead-letters/cherwell?limit=2&cursor=${first.body.next ?? ''}`);
-    const third = await h.api<DeadPage>('GET', `/api/dead-letters/cherwell?limit=2&cursor=${second.body.next ?? ''}`);
+    const second = await h.api<DeadPage>(
+      'GET',
+      `/api/dead-letters/cherwell?limit=2&cursor=${first.body.next ?? ''}`,
+    );
+    const third = await h.api<DeadPage>(
+      'GET',
+      `/api/dead-letters/cherwell?limit=2&cursor=${second.body.next ?? ''}`,
+    );
     expect(third.body.next).toBeNull();
     const seen = [first.body, second.body, third.body].flatMap(ids);
     expect(seen.sort()).toEqual([...all].sort());
@@ -71,7 +81,9 @@ describe('admin API: dead letters', () => {
     h = await startDashboardHarness();
     const worker = h.startDeadLetterWorker('cherwell');
     const id = await h.park(deadLetter('WM-1'));
-    await waitFor(async () => (await h.queue('cherwell-dead').getJobState(id)) === 'failed', { what: 'parked' });
+    await waitFor(async () => (await h.queue('cherwell-dead').getJobState(id)) === 'failed', {
+      what: 'parked',
+    });
     await worker.close();
     await (await h.queue('cherwell-dead').getJob(id))?.retry('failed');
     const listed = await h.api<DeadPage>('GET', '/api/dead-letters/cherwell');
@@ -138,7 +150,9 @@ describe('admin API: dead letters', () => {
     expect(ticket.body.platforms.cherwell?.history[0]).toMatchObject({ event: 'discarded' });
     expect(await h.queue('cherwell').getWaitingCount()).toBe(0);
 
-    expect((await h.api('DELETE', `/api/dead-letters/cherwell/${encodeURIComponent(id ?? '')}`)).status).toBe(404);
+    expect((await h.api('DELETE', `/api/dead-letters/cherwell/${encodeURIComponent(id ?? '')}`)).status).toBe(
+      404,
+    );
     expect((await h.api('DELETE', '/api/dead-letters/jira/x')).status).toBe(404);
   });
 });

@@ -130,7 +130,12 @@ export async function startDashboardHarness(
     registry,
     overview,
     queue,
-    async api<T>(method: string, path: string, body?: unknown, { token = TOKEN, headers = {} }: { token?: string | null; headers?: Record<string, string> } = {}) {
+    async api<T>(
+      method: string,
+      path: string,
+      body?: unknown,
+      { token = TOKEN, headers = {} }: { token?: string | null; headers?: Record<string, string> } = {},
+    ) {
       const response = await fetch(url + path, {
         method,
         headers: {
@@ -141,7 +146,11 @@ export async function startDashboardHarness(
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
+      return {
+        status: response.status,
+        body: (text === '' ? undefined : JSON.parse(text)) as T,
+        headers: response.headers,
+      };
     },
     async park(deadLetter) {
       const { spec, queue: deadLetters } = dashboard.context.deadLetterQueue(deadLetter.platform);
@@ -194,7 +203,12 @@ export function deadLetter(ticketId: string, platform: Platform = 'cherwell'): D
     version: 3,
     attempts: 4,
     lastError: { code: 'HTTP_503', message: 'Service Unavailable' },
-    errors: [1, 2, 3, 4].map((attempt) => ({ attempt, at, code: 'HTTP_503', message: 'Service Unavailable' })),
+    errors: [1, 2, 3, 4].map((attempt) => ({
+      attempt,
+      at,
+      code: 'HTTP_503',
+      message: 'Service Unavailable',
+    })),
     deadAt: at,
   };
 }

@@ -51,7 +51,9 @@ describe('dashboard metrics and readiness', () => {
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
 
     let settled = false;
-    const during = h.api('PUT', '/api/platforms/cherwell/processing', { enabled: false }).finally(() => (settled = true));
+    const during = h
+      .api('PUT', '/api/platforms/cherwell/processing', { enabled: false })
+      .finally(() => (settled = true));
     // The call reached Redis's side and waits in the connection's offline queue (ioredis internals).
     const connection = h.dashboard.context.redis as unknown as { offlineQueue: { length: number } };
     await waitFor(() => connection.offlineQueue.length > 0, { what: 'a command waiting for Redis' });

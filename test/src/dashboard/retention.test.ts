@@ -12,20 +12,44 @@ const T0 = Date.parse('2026-11-01T00:00:00Z');
 
 /** A ticket whose last change was at `atMs`, with history and a stored version. */
 async function ticket(platform: Platform, ticketId: string, state: TicketState, atMs: number): Promise<void> {
-  await h.redis.hset(h.keys.ticket(platform, ticketId), 'version', '1', 'json', '{}', 'seq', '1', 'storedAt', String(atMs));
+  await h.redis.hset(
+    h.keys.ticket(platform, ticketId),
+    'version',
+    '1',
+    'json',
+    '{}',
+    'seq',
+    '1',
+    'storedAt',
+    String(atMs),
+  );
   await h.overview.transition([
-    { platform, ticketId, state, fields: stateFields({ version: 1 }), event: { event: state, version: 1, detail: null }, nowMs: atMs },
+    {
+      platform,
+      ticketId,
+      state,
+      fields: stateFields({ version: 1 }),
+      event: { event: state, version: 1, detail: null },
+      nowMs: atMs,
+    },
   ]);
 }
 
 async function exists(platform: Platform, ticketId: string): Promise<number> {
-  return h.redis.exists(h.keys.state(platform, ticketId), h.keys.history(platform, ticketId), h.keys.ticket(platform, ticketId));
+  return h.redis.exists(
+    h.keys.state(platform, ticketId),
+    h.keys.history(platform, ticketId),
+    h.keys.ticket(platform, ticketId),
+  );
 }
 
 describe('overview retention', () => {
   test('when final tickets are older than the retention, then their state, history, stored version and index entries go', async () => {
     let nowMs = T0 + 7 * DAY_MS + 1;
-    h = await startDashboardHarness({ TICKET_RETENTION_DAYS: '7' }, { now: () => nowMs, retention: { everyMs: 0 } });
+    h = await startDashboardHarness(
+      { TICKET_RETENTION_DAYS: '7' },
+      { now: () => nowMs, retention: { everyMs: 0 } },
+    );
     await ticket('cherwell', 'old-created', 'created', T0);
     await ticket('sfyc', 'old-resolved', 'resolved', T0);
     await ticket('cherwell', 'young', 'updated', T0 + 2 * DAY_MS);
@@ -49,7 +73,10 @@ describe('overview retention', () => {
 
   test('when an old error ticket still has its dead letter, then it is kept until the dead letter is discarded', async () => {
     let nowMs = T0 + 8 * DAY_MS;
-    h = await startDashboardHarness({ TICKET_RETENTION_DAYS: '7' }, { now: () => nowMs, retention: { everyMs: 0 } });
+    h = await startDashboardHarness(
+      { TICKET_RETENTION_DAYS: '7' },
+      { now: () => nowMs, retention: { everyMs: 0 } },
+    );
     const id = await h.park(deadLetter('WM-E'));
     await ticket('cherwell', 'WM-E', 'error', T0);
     await ticket('cherwell', 'WM-F', 'error', T0);
@@ -68,7 +95,10 @@ describe('overview retention', () => {
 
   test('when a new version was stored after the cutoff, then the ticket is kept (the producer is about to queue it)', async () => {
     const nowMs = T0 + 8 * DAY_MS;
-    h = await startDashboardHarness({ TICKET_RETENTION_DAYS: '7' }, { now: () => nowMs, retention: { everyMs: 0 } });
+    h = await startDashboardHarness(
+      { TICKET_RETENTION_DAYS: '7' },
+      { now: () => nowMs, retention: { everyMs: 0 } },
+    );
     await ticket('cherwell', 'WM-N', 'resolved', T0);
     await h.redis.hset(h.keys.ticket('cherwell', 'WM-N'), 'version', '2', 'storedAt', String(nowMs - 10));
     expect((await h.dashboard.sweeper.runOnce()).removed).toBe(0);

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
-import { deadLetter, fieldPaths, startDashboardHarness, type DashboardHarness, type Status } from './harness.ts';
+import {
+  deadLetter,
+  fieldPaths,
+  startDashboardHarness,
+  type DashboardHarness,
+  type Status,
+} from './harness.ts';
 
 let h: DashboardHarness;
 afterEach(async () => {
@@ -15,7 +21,11 @@ describe('admin API: status, processing switch, settings', () => {
     await h.park(deadLetter('WM-3'));
     await h.redis.hset(h.keys.auth('cherwell'), 'w1', JSON.stringify({ state: 'ok', atMs: Date.now() }));
     // A stale entry of a process that stopped does not count.
-    await h.redis.hset(h.keys.auth('sfyc'), 'gone', JSON.stringify({ state: 'ok', atMs: Date.now() - 60_000 }));
+    await h.redis.hset(
+      h.keys.auth('sfyc'),
+      'gone',
+      JSON.stringify({ state: 'ok', atMs: Date.now() - 60_000 }),
+    );
     await h.dashboard.context.settings.setRateLimit('sfyc', Date.now() + 30_000);
     await h.redis.set(h.keys.producer('cursor'), '1042');
     await writeProducerStatus(h.redis, h.keys, { lastPollAt: '2026-11-26T09:40:02Z', lastError: null });
@@ -37,13 +47,23 @@ describe('admin API: status, processing switch, settings', () => {
     });
     expect(body.platforms.sfyc.auth).toBe('unknown');
     expect(Date.parse(body.platforms.sfyc.rateLimitedUntil ?? '')).toBeGreaterThan(Date.now());
-    expect(body.producer).toMatchObject({ cursor: '1042', lastPollAt: '2026-11-26T09:40:02Z', lastError: null });
+    expect(body.producer).toMatchObject({
+      cursor: '1042',
+      lastPollAt: '2026-11-26T09:40:02Z',
+      lastError: null,
+    });
   });
 
   test('when one worker reports the platform refused it, then auth is failed', async () => {
     h = await startDashboardHarness();
     const now = Date.now();
-    await h.redis.hset(h.keys.auth('cherwell'), 'a', JSON.stringify({ state: 'ok', atMs: now }), 'b', JSON.stringify({ state: 'failed', atMs: now }));
+    await h.redis.hset(
+      h.keys.auth('cherwell'),
+      'a',
+      JSON.stringify({ state: 'ok', atMs: now }),
+      'b',
+      JSON.stringify({ state: 'failed', atMs: now }),
+    );
     expect((await h.api<Status>('GET', '/api/status')).body.platforms.cherwell.auth).toBe('failed');
   });
 
@@ -89,7 +109,9 @@ describe('admin API: status, processing switch, settings', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('BAD_REQUEST');
     expect(fieldPaths(bad)).toEqual(['enabled', 'extra']);
-    const notJson = await h.api('PUT', '/api/platforms/cherwell/processing', undefined, { headers: { 'content-type': 'text/plain' } });
+    const notJson = await h.api('PUT', '/api/platforms/cherwell/processing', undefined, {
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(notJson.status).toBe(400);
     const unknown = await h.api('PUT', '/api/platforms/jira/processing', { enabled: false });
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
@@ -98,7 +120,11 @@ describe('admin API: status, processing switch, settings', () => {
 
   test('when settings are patched, then they are stored and the status shows them as runtime', async () => {
     h = await startDashboardHarness();
-    const patched = await h.api<Status['platforms']['sfyc']['settings']>('PATCH', '/api/platforms/sfyc/settings', { maxRetries: 5, batchWaitMs: 250 });
+    const patched = await h.api<Status['platforms']['sfyc']['settings']>(
+      'PATCH',
+      '/api/platforms/sfyc/settings',
+      { maxRetries: 5, batchWaitMs: 250 },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
       maxRetries: { value: 5, source: 'runtime' },
@@ -114,7 +140,11 @@ describe('admin API: status, processing switch, settings', () => {
 
   test('when settings are out of range or unknown, then it answers 400 naming each field and stores nothing', async () => {
     h = await startDashboardHarness();
-    const bad = await h.api('PATCH', '/api/platforms/sfyc/settings', { maxRetries: 21, maxTicketsPerRequest: 201, colour: 'red' });
+    const bad = await h.api('PATCH', '/api/platforms/sfyc/settings', {
+      maxRetries: 21,
+      maxTicketsPerRequest: 201,
+      colour: 'red',
+    });
     expect(bad.status).toBe(400);
     expect(fieldPaths(bad)).toEqual(['colour', 'maxRetries', 'maxTicketsPerRequest']);
     expect(bad.body.error.fields?.find((f) => f.path === 'maxTicketsPerRequest')?.message).toContain('200');

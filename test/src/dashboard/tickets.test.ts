@@ -23,14 +23,26 @@ describe('admin API: tickets and quarantine', () => {
   test('when a ticket is asked, then each platform that knows it shows state, ids, attempts, error and history newest first', async () => {
     h = await startDashboardHarness();
     await h.overview.transition([
-      { platform: 'cherwell', ticketId: 'WM-1', state: 'queued', event: { event: 'received', version: 3, detail: null }, nowMs: T0 },
+      {
+        platform: 'cherwell',
+        ticketId: 'WM-1',
+        state: 'queued',
+        event: { event: 'received', version: 3, detail: null },
+        nowMs: T0,
+      },
     ]);
     await h.overview.transition([
       {
         platform: 'cherwell',
         ticketId: 'WM-1',
         state: 'created',
-        fields: stateFields({ platformId: '102938', workOrder: 'OT-5512', version: 3, attempts: { create: 1, workOrder: 2 }, lastError: null }),
+        fields: stateFields({
+          platformId: '102938',
+          workOrder: 'OT-5512',
+          version: 3,
+          attempts: { create: 1, workOrder: 2 },
+          lastError: null,
+        }),
         event: { event: 'created', version: 3, detail: null },
         nowMs: T0 + 5000,
       },
@@ -80,7 +92,9 @@ describe('admin API: tickets and quarantine', () => {
       ]);
     }
     await h.overview.transition([{ platform: 'sfyc', ticketId: 'WM-1', state: 'error', nowMs: T0 + 10_000 }]);
-    await h.overview.transition([{ platform: 'cherwell', ticketId: 'WM-9', state: 'created', nowMs: T0 + 20_000 }]);
+    await h.overview.transition([
+      { platform: 'cherwell', ticketId: 'WM-9', state: 'created', nowMs: T0 + 20_000 },
+    ]);
 
     const first = await h.api<TicketPage>('GET', '/api/tickets?platform=cherwell&state=error&limit=2');
     expect(first.status).toBe(200);
@@ -96,7 +110,10 @@ describe('admin API: tickets and quarantine', () => {
     });
     const pages = [first.body];
     for (let next = first.body.next; next !== null; next = pages.at(-1)?.next ?? null) {
-      pages.push((await h.api<TicketPage>('GET', `/api/tickets?platform=cherwell&state=error&limit=2&cursor=${next}`)).body);
+      pages.push(
+        (await h.api<TicketPage>('GET', `/api/tickets?platform=cherwell&state=error&limit=2&cursor=${next}`))
+          .body,
+      );
     }
     const ids = pages.flatMap((page) => page.items.map((item) => item.ticketId));
     expect(ids).toEqual(['WM-5', 'WM-4', 'WM-3', 'WM-2', 'WM-1']);
@@ -146,7 +163,10 @@ describe('admin API: tickets and quarantine', () => {
       at: expect.any(String) as string,
       change: expect.stringContaining('"huge"') as string,
     });
-    const second = await h.api<Page<{ seq: number }>>('GET', `/api/quarantine?limit=2&cursor=${first.body.next ?? ''}`);
+    const second = await h.api<Page<{ seq: number }>>(
+      'GET',
+      `/api/quarantine?limit=2&cursor=${first.body.next ?? ''}`,
+    );
     expect(second.body.items.map((item) => item.seq)).toEqual([1041]);
     expect(second.body.next).toBeNull();
     expect((await h.api('GET', '/api/quarantine?cursor=abc')).status).toBe(400);
@@ -155,8 +175,20 @@ describe('admin API: tickets and quarantine', () => {
 
   test('when a ticket was received but not yet handled, then it still shows with its received version', async () => {
     h = await startDashboardHarness();
-    await h.redis.hset(h.keys.ticket('sfyc', 'WM-2'), 'version', '1', 'json', '{}', 'seq', '1', 'storedAt', String(T0));
+    await h.redis.hset(
+      h.keys.ticket('sfyc', 'WM-2'),
+      'version',
+      '1',
+      'json',
+      '{}',
+      'seq',
+      '1',
+      'storedAt',
+      String(T0),
+    );
     const answer = await h.api<TicketBody>('GET', '/api/tickets/WM-2');
-    expect(answer.body.platforms).toEqual({ sfyc: expect.objectContaining({ state: null, receivedVersion: 1, history: [] }) as unknown });
+    expect(answer.body.platforms).toEqual({
+      sfyc: expect.objectContaining({ state: null, receivedVersion: 1, history: [] }) as unknown,
+    });
   });
 });

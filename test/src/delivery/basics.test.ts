@@ -54,8 +54,15 @@ describe.each(PLATFORMS)('delivery to %s', (platform) => {
 
   test('when the platform rejects a ticket for good, then it goes to the dead letters without a retry and the others pass', async () => {
     const { stack, view } = await start();
-    const [bad, ...good] = distinctEntities(4).map((partial) => stack.wm.createTicket(partial, [platform]).id);
-    view.sim.faults.add({ path: view.createPath, ticketIds: [bad!], action: 'item-error', error: 'validation' });
+    const [bad, ...good] = distinctEntities(4).map(
+      (partial) => stack.wm.createTicket(partial, [platform]).id,
+    );
+    view.sim.faults.add({
+      path: view.createPath,
+      ticketIds: [bad!],
+      action: 'item-error',
+      error: 'validation',
+    });
     stack.startProducer();
     await stack.startWorker();
     await waitForReports(stack, platform, good, 'created');
@@ -64,14 +71,18 @@ describe.each(PLATFORMS)('delivery to %s', (platform) => {
     expect(errors.get(bad!)?.attempts).toBe(1);
     expect(requestsTo(stack, platform, view.createPath, bad)).toBe(1);
     const dead = await deadLetters(stack, platform);
-    expect(dead).toMatchObject([{ ticketId: bad, operation: 'create', attempts: 1, lastError: { code: 'FIELD_INVALID' } }]);
+    expect(dead).toMatchObject([
+      { ticketId: bad, operation: 'create', attempts: 1, lastError: { code: 'FIELD_INVALID' } },
+    ]);
     expect((await stateOf(stack, platform, bad!)).state).toBe('error');
     expect(stack.violations()).toEqual([]);
   });
 
   test('when a ticket fails retryably forever, then it is dead after exactly maxRetries + 1 tries of that operation', async () => {
     const { stack, view } = await start({ [`${platform.toUpperCase()}_MAX_RETRIES`]: '2' });
-    const [stuck, ...others] = distinctEntities(3).map((partial) => stack.wm.createTicket(partial, [platform]).id);
+    const [stuck, ...others] = distinctEntities(3).map(
+      (partial) => stack.wm.createTicket(partial, [platform]).id,
+    );
     view.sim.faults.add({ path: view.createPath, ticketIds: [stuck!], action: 'item-error', error: 'lock' });
     stack.startProducer();
     await stack.startWorker();
@@ -89,7 +100,13 @@ describe.each(PLATFORMS)('delivery to %s', (platform) => {
     const { stack, view } = await start();
     const ids = distinctEntities(6).map((partial) => stack.wm.createTicket(partial, [platform]).id);
     const flaky = ids[2]!;
-    view.sim.faults.add({ path: view.createPath, ticketIds: [flaky], action: 'item-error', error: 'lock', times: 1 });
+    view.sim.faults.add({
+      path: view.createPath,
+      ticketIds: [flaky],
+      action: 'item-error',
+      error: 'lock',
+      times: 1,
+    });
     stack.startProducer();
     await stack.startWorker();
     await waitForReports(stack, platform, ids, 'created');

@@ -11,7 +11,8 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const entities = (count: number) => Array.from({ length: count }, (_, i) => ({ entity: `MTY-NODO-${i}/US-2` }));
+const entities = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ entity: `MTY-NODO-${i}/US-2` }));
 
 describe.each(PLATFORMS)('faults on %s', (platform) => {
   test.each(['status', 'reset'] as const)(
@@ -41,7 +42,9 @@ describe.each(PLATFORMS)('faults on %s', (platform) => {
     stack.startProducer();
     await stack.startWorker();
     await waitForReports(stack, platform, [id!], 'created');
-    const creates = view.sim.requests.filter((request) => request.path.endsWith(view.createPath) && request.ticketIds.includes(id!));
+    const creates = view.sim.requests.filter(
+      (request) => request.path.endsWith(view.createPath) && request.ticketIds.includes(id!),
+    );
     expect(creates[1]!.startedAt - creates[0]!.endedAt!).toBeGreaterThanOrEqual(950);
     expect((await stateOf(stack, platform, id!)).attempts.create).toBe(2);
     expect(stack.violations()).toEqual([]);
@@ -70,7 +73,11 @@ describe.each(PLATFORMS)('faults on %s', (platform) => {
     await stack.startWorker();
     const ids: string[] = [];
     for (let round = 0; round < 4; round++) {
-      ids.push(...entities(5).map((partial) => stack!.wm.createTicket({ entity: `${partial.entity}-${round}` }, [platform]).id));
+      ids.push(
+        ...entities(5).map(
+          (partial) => stack!.wm.createTicket({ entity: `${partial.entity}-${round}` }, [platform]).id,
+        ),
+      );
       await waitForReports(stack, platform, ids, 'created');
       if (round === 1) view.revokeTokens();
       await new Promise((resolve) => setTimeout(resolve, 600));
@@ -90,8 +97,12 @@ describe.each(PLATFORMS)('faults on %s', (platform) => {
     const ids = entities(3).map((partial) => stack!.wm.createTicket(partial, [platform]).id);
     stack.startProducer();
     const worker = await stack.startWorker();
-    await waitFor(async () => (await worker.ready()).detail.auth !== undefined && !(await worker.ready()).ready);
-    await waitFor(async () => JSON.stringify((await worker.ready()).detail.auth).includes('failed'), { what: 'auth failed' });
+    await waitFor(
+      async () => (await worker.ready()).detail.auth !== undefined && !(await worker.ready()).ready,
+    );
+    await waitFor(async () => JSON.stringify((await worker.ready()).detail.auth).includes('failed'), {
+      what: 'auth failed',
+    });
     const tokenTries = requestsTo(stack, platform, view.tokenPath);
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Slow re-tries (TBE_AUTH_RETRY_MS = 300 here), never a tight loop.

@@ -13,9 +13,19 @@ afterEach(async () => {
 /** An open platform ticket a human created for an entity and alarm type; answers its id. */
 function seedOpenTicket(stack: Stack, platform: Platform, entity: string): string {
   if (platform === 'cherwell') {
-    return stack.cherwell.seedIncident({ NetworkEntity: entity, AlarmType: 'SNR', Status: 'Assigned', ShortDescription: 'seen by a human' }).busObPublicId;
+    return stack.cherwell.seedIncident({
+      NetworkEntity: entity,
+      AlarmType: 'SNR',
+      Status: 'Assigned',
+      ShortDescription: 'seen by a human',
+    }).busObPublicId;
   }
-  return stack.sfyc.seedTicket('HUMAN-1', { entity, alarmType: 'SNR', status: 'open', summary: 'seen by a human' }).id;
+  return stack.sfyc.seedTicket('HUMAN-1', {
+    entity,
+    alarmType: 'SNR',
+    status: 'open',
+    summary: 'seen by a human',
+  }).id;
 }
 
 describe.each(PLATFORMS)('notes on %s', (platform) => {
@@ -33,9 +43,10 @@ describe.each(PLATFORMS)('notes on %s', (platform) => {
     await waitForReport(stack, { ticketId: id, platform, state: 'noted', version: 2 });
     stack.wm.completeTicket(id);
     await waitForReport(stack, { ticketId: id, platform, state: 'noted', version: 3 });
-    const notes = platform === 'cherwell'
-      ? stack.cherwell.notes().map((note) => note.fields.Details ?? '')
-      : stack.sfyc.notes().map((note) => note.text);
+    const notes =
+      platform === 'cherwell'
+        ? stack.cherwell.notes().map((note) => note.fields.Details ?? '')
+        : stack.sfyc.notes().map((note) => note.text);
     expect(notes.map((text) => text.split(']')[0])).toEqual([`[WM ${id} v1`, `[WM ${id} v2`, `[WM ${id} v3`]);
     expect(notes[2]).toContain('cleared');
     expect(view.ticketCount()).toBe(1);
@@ -45,7 +56,10 @@ describe.each(PLATFORMS)('notes on %s', (platform) => {
   test('when several new tickets share an entity and none is open, then the oldest is created and the others are noted into it', async () => {
     stack = await startStack({ WORKER_PLATFORMS: platform });
     const view = platformView(stack, platform);
-    const ids = Array.from({ length: 4 }, () => stack!.wm.createTicket({ entity: 'QRO-NODO-7/DS-2', alarmType: 'Falla de Linea' }, [platform]).id);
+    const ids = Array.from(
+      { length: 4 },
+      () => stack!.wm.createTicket({ entity: 'QRO-NODO-7/DS-2', alarmType: 'Falla de Linea' }, [platform]).id,
+    );
     stack.startProducer();
     await stack.startWorker();
     const [oldest, ...younger] = ids;

@@ -18,14 +18,20 @@ afterEach(async () => {
 
 /** Tickets in groups sharing an entity: creates, notes and work orders all in play. */
 function createTickets(stack: Stack, platform: (typeof PLATFORMS)[number], count: number): string[] {
-  return Array.from({ length: count }, (_, i) =>
-    stack.wm.createTicket({ entity: `GDL-NODO-${Math.floor(i / 3)}/US-1`, alarmType: 'SNR' }, [platform]).id,
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      stack.wm.createTicket({ entity: `GDL-NODO-${Math.floor(i / 3)}/US-1`, alarmType: 'SNR' }, [platform])
+        .id,
   );
 }
 
 describe.each(PLATFORMS)('replicas on %s', (platform) => {
   test('when two worker processes run at once, then every ticket is delivered once, with no overlapping requests', async () => {
-    stack = await startStack({ WORKER_PLATFORMS: platform, [`${platform.toUpperCase()}_MAX_TICKETS_PER_REQUEST`]: '10' });
+    stack = await startStack({
+      WORKER_PLATFORMS: platform,
+      [`${platform.toUpperCase()}_MAX_TICKETS_PER_REQUEST`]: '10',
+    });
     const view = platformView(stack, platform);
     view.sim.setMaxTicketsPerRequest(10);
     view.sim.setLatencyMs(20);
@@ -34,7 +40,12 @@ describe.each(PLATFORMS)('replicas on %s', (platform) => {
     const ids = createTickets(stack, platform, 90);
     const [creators] = [ids.filter((_, i) => i % 3 === 0)];
     await waitForReports(stack, platform, creators, 'created');
-    await waitForReports(stack, platform, ids.filter((_, i) => i % 3 !== 0), 'noted');
+    await waitForReports(
+      stack,
+      platform,
+      ids.filter((_, i) => i % 3 !== 0),
+      'noted',
+    );
     expect(view.ticketCount()).toBe(30);
     expect(view.workOrderCount()).toBe(30);
     expect(stack.violations()).toEqual([]);
@@ -48,17 +59,35 @@ describe.each(PLATFORMS)('replicas on %s', (platform) => {
     child = spawnRole('worker', stack.env);
     const ids = createTickets(stack, platform, 60);
     // Kill it while it has requests in flight (their answers never reach it).
-    await waitFor(() => view.sim.requests.some((request) => request.outcome === 'pending' && request.path.endsWith(view.createPath)), {
-      timeoutMs: 20_000,
-      intervalMs: 5,
-      what: 'a create in flight',
-    });
+    await waitFor(
+      () =>
+        view.sim.requests.some(
+          (request) => request.outcome === 'pending' && request.path.endsWith(view.createPath),
+        ),
+      {
+        timeoutMs: 20_000,
+        intervalMs: 5,
+        what: 'a create in flight',
+      },
+    );
     child.kill('SIGKILL');
     await child.exited;
     view.sim.setLatencyMs(0);
     await stack.startWorker();
-    await waitForReports(stack, platform, ids.filter((_, i) => i % 3 === 0), 'created', 40_000);
-    await waitForReports(stack, platform, ids.filter((_, i) => i % 3 !== 0), 'noted', 40_000);
+    await waitForReports(
+      stack,
+      platform,
+      ids.filter((_, i) => i % 3 === 0),
+      'created',
+      40_000,
+    );
+    await waitForReports(
+      stack,
+      platform,
+      ids.filter((_, i) => i % 3 !== 0),
+      'noted',
+      40_000,
+    );
     expect(view.ticketCount()).toBe(20);
     expect(view.workOrderCount()).toBe(20);
     expect(stack.violations()).toEqual([]);

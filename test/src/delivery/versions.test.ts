@@ -15,7 +15,10 @@ describe.each(PLATFORMS)('versions on %s', (platform) => {
   test('when the feed serves the same changes again, then nothing is sent twice', async () => {
     stack = await startStack({ WORKER_PLATFORMS: platform });
     const view = platformView(stack, platform);
-    const ids = Array.from({ length: 5 }, (_, i) => stack!.wm.createTicket({ entity: `E-${i}` }, [platform]).id);
+    const ids = Array.from(
+      { length: 5 },
+      (_, i) => stack!.wm.createTicket({ entity: `E-${i}` }, [platform]).id,
+    );
     stack.wm.updateTicket(ids[0]!, { alarmCount: 99 });
     stack.startProducer();
     await stack.startWorker();
@@ -36,7 +39,10 @@ describe.each(PLATFORMS)('versions on %s', (platform) => {
     const view = platformView(stack, platform);
     stack.startProducer();
     await stack.startWorker();
-    const ids = Array.from({ length: 200 }, (_, i) => stack!.wm.createTicket({ entity: `E-${i}` }, [platform]).id);
+    const ids = Array.from(
+      { length: 200 },
+      (_, i) => stack!.wm.createTicket({ entity: `E-${i}` }, [platform]).id,
+    );
     for (let version = 2; version <= 10; version++) {
       for (const id of ids) stack.wm.updateTicket(id, { alarmCount: version });
       await new Promise((resolve) => setImmediate(resolve));

@@ -20,7 +20,10 @@ describe('the processing switch', () => {
     const first = stack.wm.createTicket({ entity: 'E-before' }, ['cherwell']).id;
     await waitForReports(stack, 'cherwell', [first], 'created');
 
-    const disabled = await api('/api/platforms/cherwell/processing', { method: 'PUT', body: JSON.stringify({ enabled: false }) });
+    const disabled = await api('/api/platforms/cherwell/processing', {
+      method: 'PUT',
+      body: JSON.stringify({ enabled: false }),
+    });
     expect(await disabled.json()).toEqual({ platform: 'cherwell', processing: 'disabled' });
     const sentBefore = view.sim.requests.length;
     const disabledAt = Date.now();
@@ -33,12 +36,19 @@ describe('the processing switch', () => {
       received = counts.waiting ?? 0;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    await waitFor(async () => ((await jobCounts(stack!, 'cherwell')).waiting ?? 0) === ids.length, { what: 'every ticket received' });
+    await waitFor(async () => ((await jobCounts(stack!, 'cherwell')).waiting ?? 0) === ids.length, {
+      what: 'every ticket received',
+    });
     expect(view.sim.requests.length).toBe(sentBefore);
-    const status = (await (await api('/api/status')).json()) as { platforms: { cherwell: { processing: string } } };
+    const status = (await (await api('/api/status')).json()) as {
+      platforms: { cherwell: { processing: string } };
+    };
     expect(status.platforms.cherwell.processing).toBe('disabled');
 
-    await api('/api/platforms/cherwell/processing', { method: 'PUT', body: JSON.stringify({ enabled: true }) });
+    await api('/api/platforms/cherwell/processing', {
+      method: 'PUT',
+      body: JSON.stringify({ enabled: true }),
+    });
     const reports = await waitForReports(stack, 'cherwell', ids, 'created');
     for (const id of ids) expect(reports.get(id)?.attempts).toBe(1);
     expect(stack.violations()).toEqual([]);

@@ -138,15 +138,15 @@ describe('sfyc adapter', () => {
     expect(sim.tickets().map((t) => t.externalId)).toEqual([a.id]);
   });
 
-  test('when a note names a ticket that is gone, then that note fails permanently with NOT_FOUND', async () => {
+  test('when a note names a ticket that is gone, then that note fails permanently with RECORD_NOT_FOUND', async () => {
     const [a, c] = [wmTicket(), wmTicket()];
     const results = await adapter.addNotes([
       { host: { id: 'SF-999999' }, ticket: a, text: noteText(a) },
       { host: { id: 'SF-999999' }, ticket: c, text: noteText(c) },
     ]);
     expect(results.map((r) => !r.ok && r.error)).toEqual([
-      expect.objectContaining({ code: 'NOT_FOUND', retryable: false }),
-      expect.objectContaining({ code: 'NOT_FOUND', retryable: false }),
+      expect.objectContaining({ code: 'RECORD_NOT_FOUND', retryable: false }),
+      expect.objectContaining({ code: 'RECORD_NOT_FOUND', retryable: false }),
     ]);
   });
 

@@ -24,26 +24,33 @@ describe('WM producer: bad answers from WM', () => {
     ['a 20 MiB body', { ...onPolls, action: 'oversized', bytes: 20 * 1024 * 1024, times: 1 }, 'oversized'],
   ];
 
-  test.each(faults)('when WM answers %s, then the cursor stays and after the fault everything arrives', async (_, rule, outcome) => {
-    h = await startHarness({ WM_PAGE_SIZE: '20' });
-    const tickets = Array.from({ length: 45 }, () => h.sim.createTicket());
-    h.sim.faults.add(rule);
-    const running = h.startProducer();
-    await h.caughtUp();
+  test.each(faults)(
+    'when WM answers %s, then the cursor stays and after the fault everything arrives',
+    async (_, rule, outcome) => {
+      h = await startHarness({ WM_PAGE_SIZE: '20' });
+      const tickets = Array.from({ length: 45 }, () => h.sim.createTicket());
+      h.sim.faults.add(rule);
+      const running = h.startProducer();
+      await h.caughtUp();
 
-    expect(await running.metric('tbe_producer_polls_total', { outcome })).toBeGreaterThanOrEqual(1);
-    for (const ticket of tickets) expect((await h.tickets.getLatest('cherwell', ticket.id))?.ticket.version).toBe(1);
-    expect(await h.waiting('cherwell')).toBe(45);
-    expect(await h.waiting('sfyc')).toBe(45);
-    // The poll that failed was asked again from the same place: nothing skipped.
-    const polls = h.sim.requests.filter((r) => r.path === '/tickets/changes');
-    const failed = polls.findIndex((r) => r.faults.length > 0);
-    expect(polls[failed + 1]?.query.after).toBe(polls[failed]?.query.after);
-    expect((await readProducerStatus(h.redis, h.keys)).lastError).toBeNull();
-  });
+      expect(await running.metric('tbe_producer_polls_total', { outcome })).toBeGreaterThanOrEqual(1);
+      for (const ticket of tickets)
+        expect((await h.tickets.getLatest('cherwell', ticket.id))?.ticket.version).toBe(1);
+      expect(await h.waiting('cherwell')).toBe(45);
+      expect(await h.waiting('sfyc')).toBe(45);
+      // The poll that failed was asked again from the same place: nothing skipped.
+      const polls = h.sim.requests.filter((r) => r.path === '/tickets/changes');
+      const failed = polls.findIndex((r) => r.faults.length > 0);
+      expect(polls[failed + 1]?.query.after).toBe(polls[failed]?.query.after);
+      expect((await readProducerStatus(h.redis, h.keys)).lastError).toBeNull();
+    },
+  );
 
   test('when WM answers 5xx, then the last error is in the status until a poll succeeds, without the token', async () => {
-    h = await startHarness({ WM_TOKEN: 'wm-secret-token', BACKOFF_BASE_MS: '100' }, { token: 'wm-secret-token' });
+    h = await startHarness(
+      { WM_TOKEN: 'wm-secret-token', BACKOFF_BASE_MS: '100' },
+      { token: 'wm-secret-token' },
+    );
     h.sim.createTicket();
     const id = h.sim.faults.add({ ...onPolls, action: 'status', status: 502 });
     h.startProducer();
@@ -84,7 +91,11 @@ describe('WM producer: bad answers from WM', () => {
     await h.caughtUp();
     expect(await running.metric('tbe_producer_stuck')).toBe(0);
     expect(await h.waiting('cherwell')).toBe(10);
-    expect(await readProducerStatus(h.redis, h.keys)).toMatchObject({ stuck: null, limit: 8, lastError: null });
+    expect(await readProducerStatus(h.redis, h.keys)).toMatchObject({
+      stuck: null,
+      limit: 8,
+      lastError: null,
+    });
   });
 
   test('when Redis goes away, then the producer is not ready, keeps its cursor, and goes on when Redis is back', async () => {

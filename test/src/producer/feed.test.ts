@@ -62,9 +62,12 @@ describe('WM producer: the feed', () => {
     await h.caughtUp();
 
     h.sim.replayFrom(1);
-    await waitFor(async () => (await running.metric('tbe_producer_changes_stale_total', { platform: 'sfyc' })) === 20, {
-      what: '20 repeats fenced off',
-    });
+    await waitFor(
+      async () => (await running.metric('tbe_producer_changes_stale_total', { platform: 'sfyc' })) === 20,
+      {
+        what: '20 repeats fenced off',
+      },
+    );
     expect(await running.metric('tbe_producer_changes_queued_total', { platform: 'sfyc' })).toBe(20);
     expect(await h.waiting('sfyc')).toBe(20);
     for (const ticket of tickets) expect(await h.receivedEvents('sfyc', ticket.id)).toBe(1);
@@ -106,7 +109,8 @@ describe('WM producer: the feed', () => {
     expect(next).toBeNull();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ seq: badSeq, ticketId: 'WM-BAD' });
-    for (const path of ['platforms.1', 'ticket.version', 'ticket.severity']) expect(items[0]?.reason).toContain(`${path}:`);
+    for (const path of ['platforms.1', 'ticket.version', 'ticket.severity'])
+      expect(items[0]?.reason).toContain(`${path}:`);
     expect(JSON.parse(items[0]?.change ?? '{}')).toMatchObject({ seq: badSeq, ticket: { id: 'WM-BAD' } });
     expect(await running.metric('tbe_producer_changes_quarantined_total')).toBe(1);
 
@@ -118,7 +122,9 @@ describe('WM producer: the feed', () => {
 
   test('when many changes are quarantined, then the listing pages newest first with a cursor', async () => {
     h = await startHarness();
-    const seqs = Array.from({ length: 7 }, (_, i) => h.sim.pushRaw({ platforms: ['sfyc'], ticket: { id: `WM-X${i}` } }));
+    const seqs = Array.from({ length: 7 }, (_, i) =>
+      h.sim.pushRaw({ platforms: ['sfyc'], ticket: { id: `WM-X${i}` } }),
+    );
     h.startProducer();
     await h.caughtUp();
     const store = new QuarantineStore(h.redis, h.keys);

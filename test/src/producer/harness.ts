@@ -66,7 +66,10 @@ export async function startHarness(
   const redis = testRedis(fullEnv.REDIS_URL);
   const config = loadConfig(fullEnv, 'producer');
   const queues = Object.fromEntries(
-    PLATFORMS.map((platform) => [platform, new Queue(platform, { connection: redis, prefix: keys.platformPrefix(platform) })]),
+    PLATFORMS.map((platform) => [
+      platform,
+      new Queue(platform, { connection: redis, prefix: keys.platformPrefix(platform) }),
+    ]),
   ) as Record<Platform, Queue>;
   const running: RunningTestProducer[] = [];
   const cursor = () => redis.get(keys.producer('cursor'));

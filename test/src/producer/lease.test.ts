@@ -42,7 +42,10 @@ describe('WM producer: one leader at a time', () => {
     await h.caughtUp();
     expect(b.producer.isLeader()).toBe(false);
     const polls = async (p: typeof a) =>
-      (await p.registry.getSingleMetric('tbe_producer_polls_total')?.get())?.values.reduce((n, v) => n + v.value, 0) ?? 0;
+      (await p.registry.getSingleMetric('tbe_producer_polls_total')?.get())?.values.reduce(
+        (n, v) => n + v.value,
+        0,
+      ) ?? 0;
     expect(await polls(b)).toBe(0);
 
     const stoppedAt = Date.now();
@@ -71,7 +74,10 @@ describe('WM producer: one leader at a time', () => {
     await h.caughtUp();
     const b = spawnProducer(childEnv);
     children.push(b);
-    await waitFor(() => b.logs.some((line) => line.msg === 'producer started'), { timeoutMs: 20_000, what: 'standby up' });
+    await waitFor(() => b.logs.some((line) => line.msg === 'producer started'), {
+      timeoutMs: 20_000,
+      what: 'standby up',
+    });
     expect(await holds(a)()).toBe(true);
 
     a.kill('SIGKILL');

@@ -26,7 +26,12 @@ const cursorKey = createKeys(prefix).producer('cursor');
 const last = String(sim.lastSeq());
 
 const startedAt = performance.now();
-const producer = startProducer({ config, redis, logger: createLogger({ level: 'silent', role: 'producer' }), registry: new Registry() });
+const producer = startProducer({
+  config,
+  redis,
+  logger: createLogger({ level: 'silent', role: 'producer' }),
+  registry: new Registry(),
+});
 while ((await check.get(cursorKey)) !== last) await new Promise((resolve) => setTimeout(resolve, 10));
 const seconds = (performance.now() - startedAt) / 1000;
 

@@ -46,18 +46,33 @@ describe('TicketStore', () => {
 describe('OverviewStore', () => {
   test('when a ticket changes state, then it moves between indexes and its history grows, bounded', async () => {
     const store = new OverviewStore(redis, keys);
-    await store.transition([{ platform: 'sfyc', ticketId: 'WM:1', state: 'queued', event: { event: 'queued', version: 1, detail: null } }]);
+    await store.transition([
+      {
+        platform: 'sfyc',
+        ticketId: 'WM:1',
+        state: 'queued',
+        event: { event: 'queued', version: 1, detail: null },
+      },
+    ]);
     expect(await redis.zrange(keys.stateIndex('sfyc', 'queued'), 0, -1)).toEqual(['WM:1']);
     for (let i = 0; i < 60; i++) {
       await store.transition([
-        { platform: 'sfyc', ticketId: 'WM:1', state: 'created', fields: { platformId: 'SF-1' }, event: { event: 'created', version: i, detail: null } },
+        {
+          platform: 'sfyc',
+          ticketId: 'WM:1',
+          state: 'created',
+          fields: { platformId: 'SF-1' },
+          event: { event: 'created', version: i, detail: null },
+        },
       ]);
     }
     expect(await redis.zcard(keys.stateIndex('sfyc', 'queued'))).toBe(0);
     expect(await redis.zrange(keys.stateIndex('sfyc', 'created'), 0, -1)).toEqual(['WM:1']);
     expect(await redis.hget(keys.state('sfyc', 'WM:1'), 'platformId')).toBe('SF-1');
     expect(await redis.llen(keys.history('sfyc', 'WM:1'))).toBe(50);
-    const newest = JSON.parse((await redis.lindex(keys.history('sfyc', 'WM:1'), 0)) ?? '{}') as { version: number };
+    const newest = JSON.parse((await redis.lindex(keys.history('sfyc', 'WM:1'), 0)) ?? '{}') as {
+      version: number;
+    };
     expect(newest.version).toBe(59);
   });
 });

@@ -1,6 +1,13 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { deadLetterQueueName, parsePlatformState, platformQueueName, type DeadLetter, type Platform, type PlatformState } from '@tbe/shared';
+import {
+  deadLetterQueueName,
+  parsePlatformState,
+  platformQueueName,
+  type DeadLetter,
+  type Platform,
+  type PlatformState,
+} from '@tbe/shared';
 import type { StatusReport } from '@tbe/simulators';
 import type { Stack } from './stack.ts';
 import { waitFor } from './wait-for.ts';
@@ -30,7 +37,12 @@ export async function stateOf(stack: Stack, platform: Platform, ticketId: string
 }
 
 /** Opens one of the stack's queues for a look, and closes it after. */
-async function withQueue<T>(stack: Stack, name: string, platform: Platform, use: (queue: Queue) => Promise<T>): Promise<T> {
+async function withQueue<T>(
+  stack: Stack,
+  name: string,
+  platform: Platform,
+  use: (queue: Queue) => Promise<T>,
+): Promise<T> {
   const connection = new Redis(stack.env.REDIS_URL ?? '', { maxRetriesPerRequest: null });
   const queue = new Queue(name, { connection, prefix: stack.keys.platformPrefix(platform) });
   try {
@@ -64,12 +76,18 @@ export function requestsTo(stack: Stack, platform: Platform, pathSuffix: string,
 }
 
 /** Waits until WM heard one report matching every given field. */
-export function waitForReport(stack: Stack, match: Partial<StatusReport>, timeoutMs = 20_000): Promise<StatusReport> {
+export function waitForReport(
+  stack: Stack,
+  match: Partial<StatusReport>,
+  timeoutMs = 20_000,
+): Promise<StatusReport> {
   return waitFor(
     () =>
       stack.wm
         .statusReports()
-        .find((report) => Object.entries(match).every(([key, value]) => report[key as keyof StatusReport] === value)),
+        .find((report) =>
+          Object.entries(match).every(([key, value]) => report[key as keyof StatusReport] === value),
+        ),
     { timeoutMs, what: `a report ${JSON.stringify(match)}` },
   );
 }

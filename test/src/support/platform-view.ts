@@ -42,13 +42,21 @@ export function platformView(stack: Stack, platform: Platform): PlatformView {
         ticketsOf: (id) => own(id).length,
         ticketCount: () => sim.incidents().length,
         versionOf: (id) => (own(id)[0] ? Number(own(id)[0]?.fields.WMVersion) : undefined),
-        versions: () => new Map(sim.incidents().map((incident) => [incident.fields.WMTicketID ?? '', Number(incident.fields.WMVersion)])),
+        versions: () =>
+          new Map(
+            sim
+              .incidents()
+              .map((incident) => [incident.fields.WMTicketID ?? '', Number(incident.fields.WMVersion)]),
+          ),
         workOrderOf: (id) => own(id)[0]?.fields.WorkOrderNumber || undefined,
         workOrderCount: () => sim.workOrders().length,
         resolved: (id) => own(id)[0]?.fields.Status === 'Resolved',
         notesOn: (id) => {
           const recId = own(id)[0]?.busObRecId;
-          return sim.notes().filter((note) => note.fields.ParentRecID === recId).map((note) => note.fields.Details ?? '');
+          return sim
+            .notes()
+            .filter((note) => note.fields.ParentRecID === recId)
+            .map((note) => note.fields.Details ?? '');
         },
         setTokenTtlSeconds: (seconds) => sim.setTokenTtlSeconds(seconds),
         revokeTokens: () => sim.revokeTokens(),
@@ -72,7 +80,10 @@ export function platformView(stack: Stack, platform: Platform): PlatformView {
         resolved: (id) => own(id)[0]?.fields.status === 'resolved',
         notesOn: (id) => {
           const ticketId = own(id)[0]?.id;
-          return sim.notes().filter((note) => note.ticketId === ticketId).map((note) => note.text);
+          return sim
+            .notes()
+            .filter((note) => note.ticketId === ticketId)
+            .map((note) => note.text);
         },
         setTokenTtlSeconds: (seconds) => sim.setTokenTtlSeconds(seconds),
         revokeTokens: () => sim.revokeTokens(),

@@ -38,7 +38,9 @@ export function spawnRole(role: keyof typeof ENTRIES, env: Record<string, string
   });
   // Keep stderr flowing (a full pipe would block the child) and visible when something breaks.
   createInterface({ input: child.stderr }).on('line', (line) => logs.push({ stderr: line }));
-  const exited = once(child, 'exit').then(([code, signal]) => (code as number | null) ?? (signal as NodeJS.Signals | null));
+  const exited = once(child, 'exit').then(
+    ([code, signal]) => (code as number | null) ?? (signal as NodeJS.Signals | null),
+  );
   if (child.pid === undefined) throw new Error(`${role} process did not start`);
   return { child, pid: child.pid, logs, exited, kill: (signal) => child.kill(signal) };
 }

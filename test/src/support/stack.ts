@@ -1,5 +1,13 @@
 import { Registry } from 'prom-client';
-import { createKeys, createLogger, createRedis, loadConfig, type Config, type Keys, type Platform } from '@tbe/shared';
+import {
+  createKeys,
+  createLogger,
+  createRedis,
+  loadConfig,
+  type Config,
+  type Keys,
+  type Platform,
+} from '@tbe/shared';
 import { startProducer, type Producer } from '@tbe/producers';
 import { startDashboard } from '@tbe/dashboard';
 import { startRoleServer } from '@tbe/shared';
@@ -58,7 +66,11 @@ export interface Stack {
  */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const prefix = uniquePrefix('stack');
-  const [wm, cherwell, sfyc] = await Promise.all([startWmSimulator(), startCherwellSimulator(), startSfycSimulator()]);
+  const [wm, cherwell, sfyc] = await Promise.all([
+    startWmSimulator(),
+    startCherwellSimulator(),
+    startSfycSimulator(),
+  ]);
   const cherwellCredentials = cherwell.credentials();
   const sfycCredentials = sfyc.credentials();
   const stackEnv: Record<string, string> = {
@@ -95,7 +107,12 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       const producerConfig = config('producer');
       const connection = createRedis(producerConfig.redis, 'producer', 'test-producer');
       connection.on('error', () => undefined);
-      const producer = startProducer({ config: producerConfig, redis: connection, logger, registry: new Registry() });
+      const producer = startProducer({
+        config: producerConfig,
+        redis: connection,
+        logger,
+        registry: new Registry(),
+      });
       stoppers.push(async () => {
         await producer.stop();
         connection.disconnect();
@@ -116,8 +133,19 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     async startDashboard() {
       const dashboardConfig = loadConfig(stackEnv, 'dashboard');
       const registry = new Registry();
-      const dashboard = startDashboard({ config: dashboardConfig, logger, registry, retention: { everyMs: 0 } });
-      const server = await startRoleServer({ port: 0, host: '127.0.0.1', readiness: () => dashboard.ready(), registry, extra: dashboard.handler });
+      const dashboard = startDashboard({
+        config: dashboardConfig,
+        logger,
+        registry,
+        retention: { everyMs: 0 },
+      });
+      const server = await startRoleServer({
+        port: 0,
+        host: '127.0.0.1',
+        readiness: () => dashboard.ready(),
+        registry,
+        extra: dashboard.handler,
+      });
       stoppers.push(async () => {
         await server.close();
         await dashboard.close();
@@ -126,14 +154,22 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       const api = (path: string, init: RequestInit = {}) =>
         fetch(`${url}${path}`, {
           ...init,
-          headers: { authorization: `Bearer ${stackEnv.ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+          headers: {
+            authorization: `Bearer ${stackEnv.ADMIN_TOKEN}`,
+            'content-type': 'application/json',
+            ...init.headers,
+          },
         });
       return { url, api };
     },
     violations() {
       const named = (simulator: string, list: { kind: string; detail: string }[]) =>
         list.map(({ kind, detail }) => ({ simulator, kind, detail }));
-      return [...named('wm', wm.violations()), ...named('cherwell', cherwell.violations()), ...named('sfyc', sfyc.violations())];
+      return [
+        ...named('wm', wm.violations()),
+        ...named('cherwell', cherwell.violations()),
+        ...named('sfyc', sfyc.violations()),
+      ];
     },
     async stop() {
       for (const stop of stoppers.reverse()) await stop();

@@ -109,13 +109,20 @@ async function createOrNote(
   const hosts = new Map(open.map((ticket) => [correlationOf(ticket), ticket as TicketRef]));
   const notes: { item: OpItem; note: NoteItem }[] = [];
   const leaders: OpItem[] = [];
-  const waiting = await olderElsewhere(deps, groups.filter((group) => !hosts.has(correlationOf(group[0]!.ticket))));
+  const waiting = await olderElsewhere(
+    deps,
+    groups.filter((group) => !hosts.has(correlationOf(group[0]!.ticket))),
+  );
   for (const group of groups) {
     const host = hosts.get(correlationOf(group[0]!.ticket));
     if (host) notes.push(...group.map((item) => ({ item, note: noteFor(host, item) })));
     else if (waiting.has(group)) {
       for (const item of group) {
-        outcomes.set(item.ticketId, { kind: 'wait', delayMs: deps.claimWaitMs, reason: 'an older ticket of this entity creates it' });
+        outcomes.set(item.ticketId, {
+          kind: 'wait',
+          delayMs: deps.claimWaitMs,
+          reason: 'an older ticket of this entity creates it',
+        });
       }
     } else leaders.push(group[0]!);
   }
@@ -217,7 +224,9 @@ async function addNotes(
 
 /** Groups whose entity has an older ticket waiting elsewhere (another batch or replica): it creates, they wait. */
 async function olderElsewhere(deps: CreateDeps, groups: OpItem[][]): Promise<Set<OpItem[]>> {
-  const oldest = await Promise.all(groups.map((group) => deps.pending.oldest(correlationOf(group[0]!.ticket))));
+  const oldest = await Promise.all(
+    groups.map((group) => deps.pending.oldest(correlationOf(group[0]!.ticket))),
+  );
   return new Set(
     groups.filter((group, index) => {
       const id = oldest[index];

@@ -37,9 +37,14 @@ export class PendingCreates {
   /** The oldest ticket of this entity and alarm type that still waits to be created, if any. */
   async oldest(correlation: string): Promise<string | undefined> {
     const stateOf = this.#keys.state(this.#platform, '');
-    const call = (this.#redis as unknown as Record<string, (key: string, prefix: string) => Promise<string | null>>)
-      .tbeOldestPendingCreate;
-    const answer = await call!.call(this.#redis, this.#keys.pendingCreates(this.#platform, correlation), stateOf);
+    const call = (
+      this.#redis as unknown as Record<string, (key: string, prefix: string) => Promise<string | null>>
+    ).tbeOldestPendingCreate;
+    const answer = await call!.call(
+      this.#redis,
+      this.#keys.pendingCreates(this.#platform, correlation),
+      stateOf,
+    );
     return answer ?? undefined;
   }
 
@@ -47,8 +52,8 @@ export class PendingCreates {
   async settle(tickets: readonly Ticket[]): Promise<void> {
     if (tickets.length === 0) return;
     const pipeline = this.#redis.pipeline();
-    for (const ticket of tickets) pipeline.zrem(this.#keys.pendingCreates(this.#platform, correlationOf(ticket)), ticket.id);
+    for (const ticket of tickets)
+      pipeline.zrem(this.#keys.pendingCreates(this.#platform, correlationOf(ticket)), ticket.id);
     await pipeline.exec();
   }
-
 }

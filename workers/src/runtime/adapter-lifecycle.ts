@@ -4,7 +4,11 @@ import type { PlatformAdapter } from '../platform/adapter.ts';
 import type { WorkerMetrics } from './metrics.ts';
 
 /** Runs the adapter's one-time preparation until it succeeds (credentials may be fixed later). */
-export async function prepareAdapter(adapter: PlatformAdapter, retryMs: number, logger: Logger): Promise<void> {
+export async function prepareAdapter(
+  adapter: PlatformAdapter,
+  retryMs: number,
+  logger: Logger,
+): Promise<void> {
   for (;;) {
     try {
       await adapter.init();
@@ -35,7 +39,10 @@ export function keepAuthState(options: AuthStateOptions): () => void {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const publish = (): void => {
     const state = options.adapter.authState();
-    options.metrics.authOk.set({ platform: options.platform }, state === 'ok' ? 1 : state === 'failed' ? 0 : -1);
+    options.metrics.authOk.set(
+      { platform: options.platform },
+      state === 'ok' ? 1 : state === 'failed' ? 0 : -1,
+    );
     void options.redis
       .hset(options.key, workerId, JSON.stringify({ state, atMs: Date.now() }))
       .catch(() => undefined);

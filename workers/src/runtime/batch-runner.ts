@@ -82,7 +82,9 @@ export async function runBatch(deps: BatchRunnerDeps, op: Operation, entries: En
   await writePlans(deps, op, plans);
   if (op === 'create') {
     // Settled (created, noted, found, or dead): no longer holds back younger tickets of its entity.
-    await deps.pending.settle(entries.filter((_, index) => plans[index]?.directive.kind === 'done').map((entry) => entry.item.ticket));
+    await deps.pending.settle(
+      entries.filter((_, index) => plans[index]?.directive.kind === 'done').map((entry) => entry.item.ticket),
+    );
   }
   return plans;
 }

@@ -19,21 +19,37 @@ export interface RedriveDeps {
 }
 
 /**
+ * The platform ticket is gone (deleted on the platform side): a retry runs the first-time flow
+ * again (cherwell.md, RECORDNOTFOUND), so what we knew of it is forgotten.
+ */
+const FORGET_PLATFORM_TICKET = {
+  mode: '',
+  platformId: '',
+  recId: '',
+  workOrder: '',
+  writtenBack: '0',
+  createdResolved: '0',
+  version: '0',
+  workOrderUnknown: '0',
+};
+
+/**
  * Sends a dead ticket through again with a fresh budget and its latest version: a new platform
  * job (attempts start at zero) that reads the latest stored version when it runs. The dead
  * letter itself is removed by the caller.
  */
 export async function redrive(
   deps: RedriveDeps,
-  deadLetter: Pick<DeadLetter, 'ticketId' | 'operation'>,
+  deadLetter: Pick<DeadLetter, 'ticketId' | 'operation' | 'lastError'>,
 ): Promise<void> {
   const { ticketId } = deadLetter;
+  const gone = deadLetter.lastError.code === 'RECORD_NOT_FOUND';
   await deps.overview.transition([
     {
       platform: deps.platform,
       ticketId,
       state: 'queued',
-      fields: { deadOperation: '', errors: '[]' },
+      fields: { deadOperation: '', errors: '[]', ...(gone ? FORGET_PLATFORM_TICKET : {}) },
       event: { event: 'retried', version: null, detail: `${deadLetter.operation} with a fresh budget` },
     },
   ]);

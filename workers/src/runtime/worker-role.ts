@@ -62,7 +62,9 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     const spec = findQueue(catalogue, name);
     return new Queue(spec.name, { connection, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
   };
-  const platformQueues = new Map(platforms.map((platform) => [platform, queueOf(platformQueueName(platform))]));
+  const platformQueues = new Map(
+    platforms.map((platform) => [platform, queueOf(platformQueueName(platform))]),
+  );
   const queueFor = (platform: Platform): Queue => platformQueues.get(platform)!;
   await initialiseProcessing(redis, keys, [...platformQueues.values()], config.processingEnabled);
   const statusQueue = config.wm?.statusReporting ? queueOf(STATUS_QUEUE_NAME) : undefined;
@@ -95,7 +97,8 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       claimWaitMs: Math.max(settings.batchWaitMs * 2, 250),
       markWorkOrderUnknown: async (ticketIds) => {
         const pipeline = redis.pipeline();
-        for (const ticketId of ticketIds) pipeline.hset(keys.state(platform, ticketId), 'workOrderUnknown', '1');
+        for (const ticketId of ticketIds)
+          pipeline.hset(keys.state(platform, ticketId), 'workOrderUnknown', '1');
         await pipeline.exec();
       },
     });
@@ -110,7 +113,11 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       deadLetters,
       deadLetterSpec,
       statusQueue,
-      wait: { baseMs: config.backoff.baseMs, maxMs: config.backoff.maxMs, authRetryMs: config.timings.authRetryMs },
+      wait: {
+        baseMs: config.backoff.baseMs,
+        maxMs: config.backoff.maxMs,
+        authRetryMs: config.timings.authRetryMs,
+      },
       metrics,
       logger: platformLogger,
       connection,
@@ -135,7 +142,15 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
         platformLogger.error({ err: error }, 'platform worker stopped');
       });
     });
-    const stopAuth = keepAuthState({ adapter, redis, key: keys.auth(platform), workerId: options.workerId, metrics, platform, everyMs: config.timings.settingsRefreshMs });
+    const stopAuth = keepAuthState({
+      adapter,
+      redis,
+      key: keys.auth(platform),
+      workerId: options.workerId,
+      metrics,
+      platform,
+      everyMs: config.timings.settingsRefreshMs,
+    });
     closers.push(async () => {
       stopAuth();
       await Promise.race([preparing, Promise.resolve()]);
@@ -144,19 +159,34 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     });
   }
   const reporter = config.wm?.statusReporting
-    ? startStatusReporter({ wm: config.wm, connection, spec: findQueue(catalogue, STATUS_QUEUE_NAME), timings: config.timings, backoff: config.backoff, metrics, logger })
+    ? startStatusReporter({
+        wm: config.wm,
+        connection,
+        spec: findQueue(catalogue, STATUS_QUEUE_NAME),
+        timings: config.timings,
+        backoff: config.backoff,
+        metrics,
+        logger,
+      })
     : undefined;
 
   return {
     ready() {
-      const auth = Object.fromEntries(platforms.map((platform, index) => [platform, adapters[index]?.authState() ?? 'unknown']));
+      const auth = Object.fromEntries(
+        platforms.map((platform, index) => [platform, adapters[index]?.authState() ?? 'unknown']),
+      );
       const redisReady = redis.status === 'ready' && connection.status === 'ready';
-      return Promise.resolve({ ready: redisReady && Object.values(auth).every((state) => state === 'ok'), detail: { redis: redisReady, auth } });
+      return Promise.resolve({
+        ready: redisReady && Object.values(auth).every((state) => state === 'ok'),
+        detail: { redis: redisReady, auth },
+      });
     },
     async close() {
       live.stop();
       await Promise.all([...closers.map((close) => close()), reporter?.close()]);
-      await Promise.all([...platformQueues.values(), ...(statusQueue ? [statusQueue] : [])].map((queue) => queue.close()));
+      await Promise.all(
+        [...platformQueues.values(), ...(statusQueue ? [statusQueue] : [])].map((queue) => queue.close()),
+      );
       await Promise.all([redis.quit(), connection.quit()]);
     },
   };
@@ -164,14 +194,25 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
 
 /** A create claim outlives one create run: its requests (lookup, search, save, notes) with their timeouts. */
 function claimTtlMs(config: Config, platform: Platform): number {
-  const timeoutMs = (platform === 'cherwell' ? config.cherwell?.requestTimeoutMs : config.sfyc?.requestTimeoutMs) ?? 30_000;
+  const timeoutMs =
+    (platform === 'cherwell' ? config.cherwell?.requestTimeoutMs : config.sfyc?.requestTimeoutMs) ?? 30_000;
   return timeoutMs * 5 + 10_000;
 }
 
 function requestObserver(metrics: WorkerMetrics, logger: Logger): RequestObserver {
   return (record) => {
-    metrics.requests.inc({ platform: record.platform, call: record.call, status_class: statusClass(record.status) });
-    metrics.requestDuration.observe({ platform: record.platform, call: record.call }, record.durationMs / 1000);
-    logger.info({ call: record.call, items: record.items, status: record.status, durationMs: record.durationMs }, 'platform request');
+    metrics.requests.inc({
+      platform: record.platform,
+      call: record.call,
+      status_class: statusClass(record.status),
+    });
+    metrics.requestDuration.observe(
+      { platform: record.platform, call: record.call },
+      record.durationMs / 1000,
+    );
+    logger.info(
+      { call: record.call, items: record.items, status: record.status, durationMs: record.durationMs },
+      'platform request',
+    );
   };
 }

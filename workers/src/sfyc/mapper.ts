@@ -66,7 +66,8 @@ export function resultError(result: Result): ItemError {
   const first = errors[0];
   const message = errors.map((e) => [e.field, e.message ?? e.code].filter(Boolean).join(': ')).join('; ');
   return new ItemError(
-    first?.code ?? 'FAILED',
+    // One vocabulary with Cherwell: a ticket that is gone is RECORD_NOT_FOUND on both.
+    first?.code === 'NOT_FOUND' ? 'RECORD_NOT_FOUND' : (first?.code ?? 'FAILED'),
     message || 'SFyC refused the operation',
     errors.every((e) => e.retryable),
   );
