@@ -59,9 +59,14 @@ export const simulateCommand: Command = {
 
     io.out('# Ticketing BE simulators (Ctrl-C stops them). Point a deployment at them with:');
     exportLines(deploymentVariables(sims, input.advertise, credentials)).forEach((line) => io.out(line));
-    const control = [sims.wm, sims.cherwell, sims.sfyc]
-      .filter((sim) => sim !== undefined)
-      .map((sim) => `${new URL(sim.url).pathname.slice(1)} ${advertised(sim.origin, input.advertise)}/_sim/`);
+    const named = [
+      ['WM', sims.wm],
+      ['Cherwell', sims.cherwell],
+      ['SFyC', sims.sfyc],
+    ] as const;
+    const control = named.flatMap(([label, sim]) =>
+      sim ? [`${label} ${advertised(sim.origin, input.advertise)}/_sim/`] : [],
+    );
     io.out(`# control: ${control.join(', ')}`);
     if (sims.wm) {
       io.out(
