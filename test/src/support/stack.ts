@@ -89,7 +89,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     ADMIN_TOKEN: 'stack-admin-token-0123456789',
     ...env,
   };
-  const redis = testRedis();
+  const redis = testRedis(stackEnv.REDIS_URL);
   const stoppers: (() => Promise<void>)[] = [];
   const logger = createLogger({ level: stackEnv.LOG_LEVEL ?? 'silent', role: 'test' });
   const config = (role: 'producer' | 'worker'): Config => loadConfig(stackEnv, role);

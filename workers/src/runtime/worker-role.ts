@@ -53,6 +53,12 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
   const catalogue = queueCatalogue(keys);
   const connection = createRedis(config.redis, 'worker', 'tbe-worker-bullmq');
   const redis = createRedis(config.redis, 'worker', 'tbe-worker');
+  // Both reconnect by themselves; an outage is one warning per failed attempt, not a stack trace.
+  for (const client of [connection, redis]) {
+    client.on('error', (error: NodeJS.ErrnoException) =>
+      logger.warn({ code: error.code }, 'Redis connection error'),
+    );
+  }
   const metrics = createWorkerMetrics(options.registry);
   const overview = new OverviewStore(redis, keys);
   const tickets = new TicketStore(redis, keys);
@@ -60,7 +66,13 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
   const platforms = config.workerPlatforms;
   const queueOf = (name: string): Queue => {
     const spec = findQueue(catalogue, name);
-    return new Queue(spec.name, { connection, prefix: spec.prefix, defaultJobOptions: spec.jobOptions });
+    const queue = new Queue(spec.name, {
+      connection,
+      prefix: spec.prefix,
+      defaultJobOptions: spec.jobOptions,
+    });
+    queue.on('error', (error) => logger.warn({ err: error, queue: spec.name }, 'queue error'));
+    return queue;
   };
   const platformQueues = new Map(
     platforms.map((platform) => [platform, queueOf(platformQueueName(platform))]),
