@@ -1,5 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createLogger, loadConfig, startRoleServer, type Logger } from '@tbe/shared';
+import { closeWithin, createLogger, loadConfig, startRoleServer, stopOnce } from '@tbe/shared';
 import { startDashboard, type Dashboard } from './dashboard.ts';
 
 export interface RunningDashboard {
@@ -40,33 +40,13 @@ export async function runDashboard(
     'dashboard role serving /admin/queues, /api, /healthz, /readyz, /metrics',
   );
 
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
+  const stop = stopOnce(
+    async () => {
       await server.close();
-      await withTimeout(dashboard.close(), config.shutdownTimeoutMs, logger);
-    })();
-    return stopped;
-  };
-  if (options.handleSignals ?? true) {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'stopping');
-      setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 1000).unref();
-      void stop().then(() => process.exit(0));
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  }
+      // A sweep waiting on an absent Redis must not hold the shutdown: it holds nothing that matters.
+      await closeWithin(dashboard.close(), config.shutdownTimeoutMs, logger, 'dashboard');
+    },
+    { handleSignals: options.handleSignals ?? true, shutdownTimeoutMs: config.shutdownTimeoutMs, logger },
+  );
   return { port: server.port, ready: () => dashboard.ready(), stop };
-}
-
-/** A sweep waiting on an absent Redis must not hold the shutdown: it holds nothing that matters. */
-async function withTimeout(closing: Promise<void>, timeoutMs: number, logger: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), timeoutMs);
-  });
-  const result = await Promise.race([closing.then(() => 'closed' as const), expired]);
-  clearTimeout(timer);
-  if (result === 'expired') logger.warn({ timeoutMs }, 'dashboard shutdown timed out');
 }

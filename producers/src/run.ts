@@ -1,5 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createLogger, createRedis, loadConfig, startRoleServer } from '@tbe/shared';
+import { createLogger, createRedis, loadConfig, startRoleServer, stopOnce } from '@tbe/shared';
 import { startProducer } from './producer.ts';
 
 export interface RunningProducer {
@@ -40,25 +40,14 @@ export async function runProducer(
   });
   logger.info({ port: server.port }, 'producer role serving /healthz, /readyz, /metrics');
 
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
+  // The producer bounds its own stop by SHUTDOWN_TIMEOUT_MS.
+  const stop = stopOnce(
+    async () => {
       await producer.stop();
       await server.close();
       redis.disconnect();
-    })();
-    return stopped;
-  };
-
-  if (options.handleSignals ?? true) {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'stopping');
-      // The producer bounds itself by SHUTDOWN_TIMEOUT_MS; this is the net under it.
-      setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 1000).unref();
-      void stop().then(() => process.exit(0));
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  }
+    },
+    { handleSignals: options.handleSignals ?? true, shutdownTimeoutMs: config.shutdownTimeoutMs, logger },
+  );
   return { port: server.port, isLeader: () => producer.isLeader(), stop };
 }

@@ -14,3 +14,4 @@ export * from './http/role-server.ts';
 export * from './store/platform-state.ts';
 export * from './store/settings.ts';
 export * from './store/processing.ts';
+export * from './process.ts';

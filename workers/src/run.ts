@@ -1,5 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createLogger, loadConfig, startRoleServer, type Config, type Logger } from '@tbe/shared';
+import { closeWithin, createLogger, loadConfig, startRoleServer, stopOnce, type Config } from '@tbe/shared';
 import { createAdapter } from './platform/create-adapter.ts';
 import { startWorkerRole, type AdapterFactory, type WorkerRole } from './runtime/worker-role.ts';
 
@@ -41,37 +41,12 @@ export async function runWorker(
     'worker role serving /healthz, /readyz, /metrics',
   );
 
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      await withTimeout(role.close(), config.shutdownTimeoutMs, logger);
+  const stop = stopOnce(
+    async () => {
+      await closeWithin(role.close(), config.shutdownTimeoutMs, logger, 'worker');
       await server.close();
-    })();
-    return stopped;
-  };
-  if (options.handleSignals ?? true) {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'stopping');
-      setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 1000).unref();
-      void stop().then(() => process.exit(0));
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  }
+    },
+    { handleSignals: options.handleSignals ?? true, shutdownTimeoutMs: config.shutdownTimeoutMs, logger },
+  );
   return { port: server.port, ready: () => role.ready(), stop };
-}
-
-/**
- * Bounds a graceful stop. Jobs still active when it expires are not lost: their locks lapse and
- * another worker takes them up, exactly as after a kill -9.
- */
-async function withTimeout(closing: Promise<void>, timeoutMs: number, logger: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), timeoutMs);
-  });
-  const result = await Promise.race([closing.then(() => 'closed' as const), expired]);
-  clearTimeout(timer);
-  if (result === 'expired')
-    logger.warn({ timeoutMs }, 'shutdown timed out; unfinished jobs will be picked up by other workers');
 }
