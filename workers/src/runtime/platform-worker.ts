@@ -69,13 +69,16 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
     ]),
   ) as Record<Operation, Batcher<Entry, Plan>>;
 
+  // Tickets this process is working on: a job handed out again while its first run is still
+  // here (its lock lapsed while the process was frozen) must not run a second operation at once.
+  const local: Local = { batchers, tickets: new Set() };
   const concurrency = (): number => {
     const settings = live.get(platform);
     return settings.maxTicketsPerRequest * (settings.maxInFlight + 1);
   };
   const worker = new Worker<PlatformJob>(
     deps.platformSpec.name,
-    (job, token) => processJob(deps, batchers, job, token),
+    (job, token) => processJob(deps, local, job, token),
     {
       connection: deps.connection,
       prefix: deps.platformSpec.prefix,
@@ -111,7 +114,34 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   };
 }
 
+interface Local {
+  batchers: Record<Operation, Batcher<Entry, Plan>>;
+  tickets: Set<string>;
+}
+
+/** How long a job waits when its ticket is still being worked on in this process. */
+const BUSY_TICKET_DELAY_MS = 1000;
+
 async function processJob(
+  deps: PlatformWorkerDeps,
+  local: Local,
+  job: Job<PlatformJob>,
+  token: string | undefined,
+): Promise<void> {
+  const ticketId = job.data.ticketId;
+  if (typeof ticketId === 'string' && local.tickets.has(ticketId)) {
+    await job.moveToDelayed(Date.now() + BUSY_TICKET_DELAY_MS, token);
+    throw new DelayedError();
+  }
+  local.tickets.add(ticketId);
+  try {
+    await processTicketJob(deps, local.batchers, job, token);
+  } finally {
+    local.tickets.delete(ticketId);
+  }
+}
+
+async function processTicketJob(
   deps: PlatformWorkerDeps,
   batchers: Record<Operation, Batcher<Entry, Plan>>,
   job: Job<PlatformJob>,
