@@ -1,33 +1,47 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'vitest';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`): the tests never download a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
+/** Longest wait of one browser action (click, navigation); generous for a loaded 2-core CI machine. */
+const ACTION_TIMEOUT_MS = 10_000;
+
 /**
- * Why the browser tests cannot run on this machine, or undefined when they can. Only a
- * developer machine without Chromium may skip them: under CI (`.ci/run` installs the package) a
- * missing browser is a failure, reported by `launchChromium`.
+ * Skips the calling test, saying why on stderr (the default reporter does not show skip notes),
+ * when this machine may run without a browser: only a developer machine without Chromium. Under
+ * CI (`.ci/run` installs the package) a missing browser is a failure, reported by `launchChromium`.
  */
-export function browserSkipReason(): string | undefined {
-  if (existsSync(CHROMIUM_PATH) || process.env.CI) return undefined;
-  return `${CHROMIUM_PATH} is missing: apt-get install -y chromium to run the browser tests`;
+export function skipWithoutChromium(skip: TestContext['skip']): void {
+  if (existsSync(CHROMIUM_PATH) || process.env.CI) return;
+  const reason = `${CHROMIUM_PATH} is missing: apt-get install -y chromium to run the browser tests`;
+  console.warn(`browser test skipped: ${reason}`);
+  skip(reason);
 }
 
 /**
  * A headless Chromium with nothing of its own going on (no QUIC, sync, component updates or
- * background requests) so that only the page under test talks to the network. `launch()` gives
- * every browser a fresh temporary profile (`--user-data-dir` in a temp directory, removed on
- * close); Playwright refuses that flag in `args`, hence not listed here.
+ * background requests), so that only the pages under test use the network. `launch()` gives
+ * every browser a fresh temporary profile (a `--user-data-dir` in a temp directory, removed on
+ * close); Playwright refuses that flag in `args`, hence its absence here.
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing (CI must install the Debian chromium package)`);
+    throw new Error(`${CHROMIUM_PATH} is missing: CI must install the Debian chromium package`);
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    // The sandbox needs user namespaces that containers (and root) do not give.
+    // The sandbox needs user namespaces that a container running as root does not give.
     chromiumSandbox: false,
     timeout: 20_000,
     args: [
@@ -41,4 +55,31 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A browser context that reaches only this machine: Bull Board's page links a web font from
+ * fonts.googleapis.com, and a CI runner without Internet must neither wait for it nor fail.
+ */
+export async function localContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  await context.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => route.abort('blockedbyclient'),
+  );
+  return context;
+}
+
+/**
+ * Saves what the page shows to a fixed file in the temp directory (overwritten by the next run,
+ * never committed) and answers its path, for a look when a test fails or at its key step.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(tmpdir(), `tbe-browser-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
 }
