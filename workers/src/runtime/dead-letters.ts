@@ -90,10 +90,10 @@ export function startDeadLetterWorker(deps: DeadLetterWorkerDeps): Worker<DeadLe
 
 async function processDeadLetter(deps: DeadLetterWorkerDeps, job: Job<DeadLetter>): Promise<string> {
   const parsed = deadLetterSchema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError('unreadable dead letter: discard it after review');
+  if (!parsed.success) throw parked('unreadable dead letter: discard it after review');
   const deadLetter = parsed.data;
   if (job.attemptsMade === 0) {
-    throw new UnrecoverableError(
+    throw parked(
       `${deadLetter.operation} failed with ${deadLetter.lastError.code} after ${deadLetter.attempts} tries: ` +
         `${deadLetter.lastError.message}. Retry sends ticket ${deadLetter.ticketId} again with a fresh budget.`,
     );
@@ -104,4 +104,11 @@ async function processDeadLetter(deps: DeadLetterWorkerDeps, job: Job<DeadLetter
     'dead letter retried from the dashboard',
   );
   return 'retried';
+}
+
+/** The reason a dead letter is parked, as Bull Board shows it: the explanation, not our stack. */
+function parked(message: string): UnrecoverableError {
+  const error = new UnrecoverableError(message);
+  error.stack = `${error.name}: ${message}`;
+  return error;
 }
