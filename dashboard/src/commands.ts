@@ -56,10 +56,11 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
       );
       return false;
     }
-    await redrive(redriveDeps(platform), parsed.data);
-    // 0 when the dead-letter worker holds it (Bull Board's Retry raced us): it redrives it too,
-    // which is harmless (the platform job is deduplicated per ticket) and then removes it.
+    // Removed first: redriven, the ticket may die again at once, and its new dead letter (same
+    // id) must not be the one removed. 0 when the dead-letter worker holds it (Bull Board's Retry
+    // raced us): it redrives it too, harmless (one platform job per ticket), and removes it.
     await ctx.deadLetterQueue(platform).queue.remove(job.id ?? '');
+    await redrive(redriveDeps(platform), parsed.data);
     return true;
   }
 

@@ -16,6 +16,8 @@ export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 export const platformJobSchema = z.object({
   ticketId: z.string().min(1),
   maxRetries: z.number().int().min(0).optional(),
+  /** The operation this job first failed at: its budget belongs to that operation only. */
+  op: z.enum(OPERATIONS).optional(),
 });
 export type PlatformJob = z.infer<typeof platformJobSchema>;
 

@@ -41,6 +41,8 @@ export interface PlatformState {
   lastError: ErrorInfo | null;
   /** The operation that ended in the dead letters (state `error`). */
   deadOperation: Operation | undefined;
+  /** The WM version it died at: a job for that version or an older one has nothing left to do. */
+  deadVersion: number;
   updatedAtMs: number | undefined;
 }
 
@@ -59,6 +61,7 @@ export const EMPTY_STATE: PlatformState = {
   errors: [],
   lastError: null,
   deadOperation: undefined,
+  deadVersion: 0,
   updatedAtMs: undefined,
 };
 
@@ -93,6 +96,7 @@ const hashSchema = z.object({
   errors: json(z.array(attemptErrorSchema), []),
   lastError: json(errorInfoSchema.nullable(), null),
   deadOperation: z.enum(OPERATIONS).optional(),
+  deadVersion: z.coerce.number().int().default(0),
   updatedAt: z.coerce.number().optional(),
 });
 

@@ -34,6 +34,31 @@ describe.each(PLATFORMS)('faults on %s', (platform) => {
     },
   );
 
+  test('when a work order is saved but its answer is lost, then the repeat finds it and no second OT is made', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: platform });
+    const view = platformView(stack, platform);
+    view.sim.setLatencyMs(150);
+    const id = stack.wm.createTicket({ entity: 'WO-LOST' }, [platform]).id;
+    stack.startProducer();
+    await stack.startWorker();
+    // Armed once the ticket exists: the next save touching it is the work order.
+    await waitFor(() => view.ticketsOf(id) === 1, { intervalMs: 1, what: 'the platform ticket' });
+    const workOrderPath = platform === 'cherwell' ? view.createPath : '/v1/work-orders/batch';
+    view.sim.faults.add({
+      path: workOrderPath,
+      ticketIds: [id],
+      action: 'commit-then-fail',
+      then: 'status',
+      status: 500,
+      times: 1,
+    });
+    const created = await waitForReports(stack, platform, [id], 'created');
+    expect(view.workOrderCount()).toBe(1);
+    expect(created.get(id)?.workOrder).toBe(view.workOrderOf(id));
+    expect((await stateOf(stack, platform, id)).attempts.workOrder).toBe(2);
+    expect(stack.violations()).toEqual([]);
+  });
+
   test('when the platform answers 503 with Retry-After, then the retry waits that long', async () => {
     stack = await startStack({ WORKER_PLATFORMS: platform });
     const view = platformView(stack, platform);

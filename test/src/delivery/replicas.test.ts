@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { PLATFORMS } from '@tbe/shared';
-import { waitForReports } from '../support/delivery.ts';
+import { jobCounts, stateOf, waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
 import { spawnRole, type RoleProcess } from '../support/role-process.ts';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -90,6 +90,45 @@ describe.each(PLATFORMS)('replicas on %s', (platform) => {
     );
     expect(view.ticketCount()).toBe(20);
     expect(view.workOrderCount()).toBe(20);
+    expect(stack.violations()).toEqual([]);
+  }, 60_000);
+});
+
+describe('a frozen worker', () => {
+  test('when a worker freezes mid-create past its locks and another takes over, then on waking it sends and writes nothing', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: 'cherwell', CHERWELL_REQUEST_TIMEOUT_MS: '30000' });
+    const view = platformView(stack, 'cherwell');
+    view.sim.setLatencyMs(300);
+    stack.startProducer();
+    // Its log tells when it finished the request it was frozen in.
+    child = spawnRole('worker', { ...stack.env, LOG_LEVEL: 'info' });
+    const id = stack.wm.createTicket({ entity: 'FRZ-1', alarmType: 'SNR' }, ['cherwell']).id;
+    // Frozen with the open-ticket search (its second request) in flight, before its create.
+    const searches = () => view.sim.requests.filter((r) => r.path.endsWith('getsearchresults')).length;
+    const saves = () => view.sim.requests.filter((r) => r.path.endsWith('savebusinessobjectbatch')).length;
+    await waitFor(() => searches() >= 2 && saves() === 0, {
+      timeoutMs: 20_000,
+      intervalMs: 2,
+      what: 'the search in flight',
+    });
+    child.kill('SIGSTOP');
+    view.sim.setLatencyMs(0);
+    await stack.startWorker();
+    await waitForReports(stack, 'cherwell', [id], 'created', 30_000);
+    const requestsBefore = view.sim.requests.length;
+    const loggedBefore = child.logs.filter((line) => line.msg === 'platform request').length;
+    child.kill('SIGCONT');
+    // Awake: its search answer arrives, its locks are gone; it must stay silent.
+    const requestsLogged = () => child!.logs.filter((line) => line.msg === 'platform request').length;
+    await waitFor(() => requestsLogged() > loggedBefore, { what: 'the woken worker to finish its search' });
+    await waitFor(async () => {
+      const counts = await jobCounts(stack!, 'cherwell');
+      return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
+    });
+    expect(view.ticketsOf(id)).toBe(1);
+    expect(view.workOrderCount()).toBe(1);
+    expect(view.sim.requests.length).toBe(requestsBefore);
+    expect((await stateOf(stack, 'cherwell', id)).state).toBe('created');
     expect(stack.violations()).toEqual([]);
   }, 60_000);
 });

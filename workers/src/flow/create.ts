@@ -1,5 +1,6 @@
 import type { FoundTicket, NoteItem, OpenTicket, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
+import type { StillOwned } from './operations.ts';
 import type { PendingCreates } from './pending-creates.ts';
 import { clearedNoteText, noteText } from './texts.ts';
 import { failedAll, type OpItem, type OpOutcome } from './types.ts';
@@ -45,7 +46,11 @@ function adopted(found: FoundTicket): OpOutcome {
  * ticket whose group has one, is noted into it. Requests: the lookup, the open-ticket search
  * (one per alarm type), one save of the creates, one of the notes.
  */
-export async function runCreate(deps: CreateDeps, items: readonly OpItem[]): Promise<OpOutcome[]> {
+export async function runCreate(
+  deps: CreateDeps,
+  items: readonly OpItem[],
+  stillOwned: StillOwned,
+): Promise<OpOutcome[]> {
   const { adapter } = deps;
   let found: Map<string, FoundTicket>;
   try {
@@ -81,6 +86,7 @@ export async function runCreate(deps: CreateDeps, items: readonly OpItem[]): Pro
       deps,
       claimed.map((claim) => groups.get(claim.correlation) ?? []),
       outcomes,
+      stillOwned,
     );
   } finally {
     await deps.claims.release(claimed);
@@ -94,6 +100,7 @@ async function createOrNote(
   deps: CreateDeps,
   groups: OpItem[][],
   outcomes: Map<string, OpOutcome>,
+  stillOwned: StillOwned,
 ): Promise<void> {
   if (groups.length === 0) return;
   const members = groups.flat();
@@ -107,8 +114,8 @@ async function createOrNote(
     return;
   }
   const hosts = new Map(open.map((ticket) => [correlationOf(ticket), ticket as TicketRef]));
-  const notes: { item: OpItem; note: NoteItem }[] = [];
-  const leaders: OpItem[] = [];
+  let notes: { item: OpItem; note: NoteItem }[] = [];
+  let leaders: OpItem[] = [];
   const waiting = await olderElsewhere(
     deps,
     groups.filter((group) => !hosts.has(correlationOf(group[0]!.ticket))),
@@ -127,12 +134,20 @@ async function createOrNote(
     } else leaders.push(group[0]!);
   }
 
+  // Last look before anything is created or noted: a run whose job was handed to another
+  // process meanwhile (this one froze past its lock) must not create or note a second time.
+  const owned = await stillOwned(members);
+  const lost = (item: OpItem): boolean => !owned.has(item.ticketId);
+  for (const item of members.filter(lost)) outcomes.set(item.ticketId, { kind: 'lost' });
+  leaders = leaders.filter((item) => !lost(item));
+  notes = notes.filter(({ item }) => !lost(item));
+
   const created = await createLeaders(deps, leaders, outcomes);
   for (const group of groups) {
     const leader = group[0]!;
     if (hosts.has(correlationOf(leader.ticket)) || waiting.has(group)) continue;
     const host = created.get(leader.ticketId);
-    for (const follower of group.slice(1)) {
+    for (const follower of group.slice(1).filter((item) => !lost(item))) {
       // Only an open ticket is a host; without one the follower waits for the next round.
       if (host && leader.ticket.state === 'open')
         notes.push({ item: follower, note: noteFor(host, follower) });

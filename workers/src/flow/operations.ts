@@ -10,7 +10,10 @@ export interface OperationDeps extends CreateDeps {
   markWorkOrderUnknown(ticketIds: readonly string[]): Promise<void>;
 }
 
-export type OperationRunner = (items: readonly OpItem[]) => Promise<OpOutcome[]>;
+/** Answers which of these tickets this run still owns (their jobs' locks held); asked before a create. */
+export type StillOwned = (items: readonly OpItem[]) => Promise<Set<string>>;
+
+export type OperationRunner = (items: readonly OpItem[], stillOwned: StillOwned) => Promise<OpOutcome[]>;
 
 const refOf = (item: OpItem): TicketRef => ({ id: item.state.platformId ?? '', recId: item.state.recId });
 
@@ -43,7 +46,7 @@ const ok = (patch: StatePatch, outcome?: ReportedState): OpOutcome => ({
 export function operationRunners(deps: OperationDeps): Record<Operation, OperationRunner> {
   const { adapter } = deps;
   return {
-    create: (items) => runCreate(deps, items),
+    create: (items, stillOwned) => runCreate(deps, items, stillOwned),
 
     note: (items) =>
       perItem(

@@ -21,7 +21,9 @@ export type StatePatch = Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>;
 export type OpOutcome =
   | { kind: 'ok'; patch: StatePatch; outcome: ReportedState | undefined }
   | { kind: 'failed'; error: unknown }
-  | { kind: 'wait'; delayMs: number; reason: string };
+  | { kind: 'wait'; delayMs: number; reason: string }
+  // The job's lock was lost (this process froze): another run owns the ticket now; send and write nothing.
+  | { kind: 'lost' };
 
 export const failedAll = (items: readonly unknown[], error: unknown): OpOutcome[] =>
   items.map(() => ({ kind: 'failed', error }));

@@ -12,17 +12,22 @@ import {
 } from '@tbe/shared';
 import type { OperationRunner } from '../flow/operations.ts';
 import type { PendingCreates } from '../flow/pending-creates.ts';
-import { failedAll, type OpItem } from '../flow/types.ts';
+import { failedAll, type OpItem, type OpOutcome } from '../flow/types.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { WorkerMetrics } from './metrics.ts';
-import { planOutcome, type Plan, type WaitPolicy } from './plan.ts';
+import { idlePlan, planOutcome, type Plan, type WaitPolicy } from './plan.ts';
 
 /** One ticket's job waiting in an operation batch. */
 export interface Entry {
   job: Job<PlatformJob>;
+  /** The job's lock token: proof that this run still owns the job. */
+  token: string | undefined;
   item: OpItem;
   maxRetries: number;
 }
+
+/** Extends the entries' locks; answers the job ids whose lock is lost (another run owns them now). */
+export type Fence = (entries: readonly Entry[]) => Promise<Set<string>>;
 
 export interface BatchRunnerDeps {
   platform: Platform;
@@ -45,66 +50,96 @@ export interface BatchRunnerDeps {
  * Sends one operation batch and records every ticket's result. Partial failure: each ticket is
  * settled from its own item's result; a request that failed as a whole fails every ticket in it
  * (one attempt each). Writes are pipelined per batch, never per ticket.
+ *
+ * Lock fencing: a process that froze past its jobs' lock duration may find them taken over by
+ * another run. The locks are checked (and extended) before anything is sent, before a create
+ * (inside the create runner) and before anything is written; a lost job is left alone.
  */
-export async function runBatch(deps: BatchRunnerDeps, op: Operation, entries: Entry[]): Promise<Plan[]> {
+export async function runBatch(
+  deps: BatchRunnerDeps,
+  fence: Fence,
+  op: Operation,
+  entries: Entry[],
+): Promise<Plan[]> {
   const { platform, live } = deps;
   // Switched off: nothing is sent; the jobs go back to the (paused) queue at no cost.
   if (live.paused(platform))
-    return entries.map((entry) => ({ ...idle(entry), directive: { kind: 'requeue' } }));
+    return entries.map((entry) => idlePlan(entry.item.ticketId, { kind: 'requeue' }));
   const limitedUntil = live.rateLimitedUntil(platform);
   if (limitedUntil !== undefined) {
     const delayMs = limitedUntil - Date.now();
-    return entries.map((entry) => ({
-      ...idle(entry),
-      directive: { kind: 'wait', delayMs, verdict: undefined },
-    }));
+    return entries.map((entry) =>
+      idlePlan(entry.item.ticketId, { kind: 'wait', delayMs, verdict: undefined }),
+    );
   }
-
+  const lostBefore = await fence(entries);
+  const owned = entries.filter((entry) => !lostBefore.has(entry.job.id ?? ''));
   await deps.overview.transition(
-    entries.map(({ job, item }) => ({
-      platform,
-      ticketId: item.ticketId,
-      state: 'processing',
-      fields: { attempts: JSON.stringify({ ...item.state.attempts, [op]: job.attemptsMade + 1 }) },
-    })),
+    owned.map(({ item }) => ({ platform, ticketId: item.ticketId, state: 'processing' })),
   );
-  deps.metrics.batchSize.observe({ platform, operation: op }, entries.length);
-  const items = entries.map((entry) => entry.item);
-  const outcomes = await deps.runners[op](items).catch((error: unknown) => failedAll(items, error));
+  deps.metrics.batchSize.observe({ platform, operation: op }, owned.length);
+  const outcomes = await runOwned(deps, fence, op, owned);
+
+  const lostAfter = await fence(owned);
   const nowMs = Date.now();
-  const plans = entries.map(({ job, item, maxRetries }, index) =>
-    planOutcome(
+  const plans = entries.map((entry): Plan => {
+    const { job, item, maxRetries } = entry;
+    const outcome = outcomes.get(entry);
+    if (!outcome || lostAfter.has(job.id ?? '')) return idlePlan(item.ticketId, { kind: 'lost' });
+    return planOutcome(
       { platform, op, item, attemptsMade: job.attemptsMade, maxRetries, nowMs },
-      outcomes[index] ?? { kind: 'failed', error: new Error('no outcome') },
+      outcome,
       deps.wait,
-    ),
-  );
+    );
+  });
   await writePlans(deps, op, plans);
   if (op === 'create') {
     // Settled (created, noted, found, or dead): no longer holds back younger tickets of its entity.
-    await deps.pending.settle(
-      entries.filter((_, index) => plans[index]?.directive.kind === 'done').map((entry) => entry.item.ticket),
-    );
+    const settled = entries.filter((_, index) => plans[index]?.directive.kind === 'done');
+    await deps.pending.settle(settled.map((entry) => entry.item.ticket));
   }
   return plans;
 }
 
-function idle(entry: Entry): Omit<Plan, 'directive'> {
-  return {
-    ticketId: entry.item.ticketId,
-    transition: undefined,
-    followUp: false,
-    report: undefined,
-    deadLetter: undefined,
-    clearDeadLetter: false,
-    finished: undefined,
+async function runOwned(
+  deps: BatchRunnerDeps,
+  fence: Fence,
+  op: Operation,
+  owned: Entry[],
+): Promise<Map<Entry, OpOutcome>> {
+  const items = owned.map((entry) => entry.item);
+  const byTicket = new Map(owned.map((entry) => [entry.item.ticketId, entry]));
+  // The runner asks before a create whether its tickets are still ours.
+  const stillOwned = async (asked: readonly OpItem[]): Promise<Set<string>> => {
+    const entries = asked.flatMap((item) => byTicket.get(item.ticketId) ?? []);
+    const lost = await fence(entries);
+    return new Set(
+      entries.filter((entry) => !lost.has(entry.job.id ?? '')).map((entry) => entry.item.ticketId),
+    );
   };
+  const outcomes = await deps.runners[op](items, stillOwned).catch((error: unknown) =>
+    failedAll(items, error),
+  );
+  return new Map(
+    owned.map((entry, index) => [
+      entry,
+      outcomes[index] ?? { kind: 'failed', error: new Error('no outcome') },
+    ]),
+  );
 }
 
+/**
+ * Writes in the order that survives a crash between any two steps: what must not be lost
+ * (dead letters, follow-up jobs, WM reports) before the state that says it was done. A crash
+ * in between runs the operation again (idempotent: creates are looked up first) and may
+ * report twice, but never forgets.
+ */
 async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): Promise<void> {
   const { platform, metrics } = deps;
-  // State first: if the process dies after it, the job runs again and continues from there.
-  await deps.overview.transition(plans.flatMap((plan) => plan.transition ?? []));
+  for (const plan of plans) {
+    if (plan.deadLetter) await moveToDeadLetter(deps, plan.deadLetter);
+    else if (plan.clearDeadLetter) await removeDeadLetter(deps, plan.ticketId);
+  }
   const followUps = plans.filter((plan) => plan.followUp);
   if (followUps.length > 0) {
     // The current job is still active: BullMQ keeps this one and starts it when the current ends.
@@ -112,10 +147,7 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
       followUps.map((plan) => ({
         name: 'ticket',
         data: { ticketId: plan.ticketId },
-        opts: {
-          ...deps.platformSpec.jobOptions,
-          deduplication: { id: ticketJobId(plan.ticketId), keepLastIfActive: true },
-        },
+        opts: followUpOptions(deps, plan.ticketId),
       })),
     );
   }
@@ -123,25 +155,23 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
   if (deps.statusQueue && reports.length > 0) {
     await deps.statusQueue.addBulk(reports.map((report: StatusReport) => ({ name: 'report', data: report })));
   }
+  await deps.overview.transition(plans.flatMap((plan) => plan.transition ?? []));
   for (const plan of plans) {
-    if (plan.deadLetter) await moveToDeadLetter(deps, plan.deadLetter);
-    else if (plan.clearDeadLetter) await removeDeadLetter(deps, plan.ticketId);
     if (plan.finished) metrics.tickets.inc({ platform, outcome: plan.finished });
-    const verdict =
-      plan.directive.kind === 'retry' || plan.directive.kind === 'wait' ? plan.directive.verdict : undefined;
+    const { directive } = plan;
+    const verdict = directive.kind === 'retry' || directive.kind === 'wait' ? directive.verdict : undefined;
     if (verdict)
       metrics.failures.inc({ platform, operation: op, code: verdict.code, disposition: verdict.disposition });
-    if (plan.directive.kind === 'wait' && verdict?.code === 'HTTP_429') {
-      await deps.live.noteRateLimit(platform, Date.now() + plan.directive.delayMs);
+    if (directive.kind === 'wait' && verdict?.code === 'HTTP_429') {
+      await deps.live.noteRateLimit(platform, Date.now() + directive.delayMs);
     }
   }
 }
 
+type DeadLetterDeps = Pick<BatchRunnerDeps, 'deadLetters' | 'deadLetterSpec' | 'metrics' | 'logger'>;
+
 /** The one way into the dead letters: the newest dead letter of a ticket replaces an older one. */
-export async function moveToDeadLetter(
-  deps: Pick<BatchRunnerDeps, 'deadLetters' | 'deadLetterSpec' | 'metrics' | 'logger'>,
-  deadLetter: DeadLetter,
-): Promise<void> {
+export async function moveToDeadLetter(deps: DeadLetterDeps, deadLetter: DeadLetter): Promise<void> {
   const jobId = ticketJobId(deadLetter.ticketId);
   await removeDeadLetter(deps, deadLetter.ticketId);
   await deps.deadLetters.add('dead-letter', deadLetter, { ...deps.deadLetterSpec.jobOptions, jobId });
@@ -157,14 +187,33 @@ export async function moveToDeadLetter(
   );
 }
 
-/** Removes a ticket's dead letter; one being parked at this instant is left (logged) rather than failing the batch. */
+/** Tries to remove a ticket's dead letter while the dead-letter worker holds it (parking takes ms). */
+const REMOVE_TRIES = 20;
+const REMOVE_PAUSE_MS = 50;
+
+/**
+ * Removes a ticket's dead letter. BullMQ refuses (answers 0) while the job is locked, for the
+ * moment the dead-letter worker parks or redrives it: ask again, briefly. A dead letter that
+ * stays locked is left and logged; adding a newer one under the same id would be a no-op.
+ */
 async function removeDeadLetter(
   deps: Pick<BatchRunnerDeps, 'deadLetters' | 'logger'>,
   ticketId: string,
 ): Promise<void> {
-  try {
-    await deps.deadLetters.remove(ticketJobId(ticketId));
-  } catch (error) {
-    deps.logger.warn({ err: error, ticketId }, 'could not remove an obsolete dead letter');
+  const jobId = ticketJobId(ticketId);
+  for (let tries = 0; tries < REMOVE_TRIES; tries++) {
+    const job = await deps.deadLetters.getJob(jobId);
+    if (!job) return;
+    if ((await deps.deadLetters.remove(jobId)) === 1) return;
+    await new Promise((resolve) => setTimeout(resolve, REMOVE_PAUSE_MS));
   }
+  deps.logger.warn({ ticketId }, 'a dead letter stayed locked and was not replaced');
+}
+
+/** A ticket's next platform job: while its current job is active, BullMQ keeps it and starts it after. */
+export function followUpOptions(deps: Pick<BatchRunnerDeps, 'platformSpec'>, ticketId: string) {
+  return {
+    ...deps.platformSpec.jobOptions,
+    deduplication: { id: ticketJobId(ticketId), keepLastIfActive: true },
+  };
 }

@@ -13,13 +13,16 @@ import {
 } from '@tbe/shared';
 import { nextOperation } from '../flow/next-operation.ts';
 import type { OpItem, OpOutcome, StatePatch } from '../flow/types.ts';
+import { backoffDelayMs } from './backoff.ts';
 
 /** What the runtime must do with one ticket's job after its try. */
 export type Directive =
   | { kind: 'done' }
   | { kind: 'retry'; verdict: Verdict }
   | { kind: 'wait'; delayMs: number; verdict: Verdict | undefined }
-  | { kind: 'requeue' };
+  | { kind: 'requeue' }
+  // Another run owns the job now (this one's lock lapsed): leave everything to it.
+  | { kind: 'lost' };
 
 export interface PlanInput {
   platform: Platform;
@@ -46,19 +49,24 @@ export interface Plan {
   finished: ReportedState | undefined;
 }
 
-const NOTHING: Omit<Plan, 'directive' | 'ticketId'> = {
-  transition: undefined,
-  followUp: false,
-  report: undefined,
-  deadLetter: undefined,
-  clearDeadLetter: false,
-  finished: undefined,
-};
-
 export interface WaitPolicy {
   baseMs: number;
   maxMs: number;
   authRetryMs: number;
+}
+
+/** A plan that writes nothing. */
+export function idlePlan(ticketId: string, directive: Directive): Plan {
+  return {
+    ticketId,
+    directive,
+    transition: undefined,
+    followUp: false,
+    report: undefined,
+    deadLetter: undefined,
+    clearDeadLetter: false,
+    finished: undefined,
+  };
 }
 
 /** The pure decision after one try of one ticket's operation. */
@@ -67,63 +75,64 @@ export function planOutcome(input: PlanInput, outcome: OpOutcome, wait: WaitPoli
     case 'ok':
       return planSuccess(input, outcome.patch, outcome.outcome);
     case 'wait':
-      return {
-        ...NOTHING,
-        ticketId: input.item.ticketId,
-        directive: { kind: 'wait', delayMs: outcome.delayMs, verdict: undefined },
-      };
+      return idlePlan(input.item.ticketId, { kind: 'wait', delayMs: outcome.delayMs, verdict: undefined });
+    case 'lost':
+      return idlePlan(input.item.ticketId, { kind: 'lost' });
     case 'failed':
       return planFailure(input, classify(outcome.error), wait);
   }
 }
 
+// Transitions write only the fields this try decided. The rest of the state hash may have been
+// changed since the job read it (a work order marked unknown before it was requested, a retry
+// from the dead letters); writing back the old snapshot would undo that.
+
 function planSuccess(input: PlanInput, patch: StatePatch, outcome: ReportedState | undefined): Plan {
   const { item, op, attemptsMade, nowMs, platform } = input;
-  const state: PlatformState = {
-    ...item.state,
+  const written: StatePatch = {
     ...patch,
     outcome: outcome ?? item.state.outcome,
     attempts: { ...item.state.attempts, [op]: attemptsMade + 1 },
     errors: [],
   };
-  const next = nextOperation(item.ticket, state);
+  const state: PlatformState = { ...item.state, ...written };
   const event = { event: op, version: item.ticket.version, detail: describePatch(patch) };
-  if (next !== undefined) {
+  if (nextOperation(item.ticket, state) !== undefined) {
     return {
-      ...NOTHING,
-      ticketId: item.ticketId,
-      directive: { kind: 'done' },
+      ...idlePlan(item.ticketId, { kind: 'done' }),
       transition: {
         platform,
         ticketId: item.ticketId,
         state: 'processing',
-        fields: stateFieldsOf(state),
+        fields: stateFields(written),
         event,
         nowMs,
       },
       followUp: true,
     };
   }
-  return finishPlan(input, state, event);
+  return finishPlan(input, state, written, event);
 }
 
 /** The chain is done: the ticket is at its latest version; tell WM what happened. */
-export function finishPlan(input: PlanInput, state: PlatformState, event?: Transition['event']): Plan {
+export function finishPlan(
+  input: Pick<PlanInput, 'item' | 'platform' | 'nowMs' | 'attemptsMade'>,
+  state: PlatformState,
+  written: StatePatch = {},
+  event?: Transition['event'],
+): Plan {
   const { item, platform, nowMs, attemptsMade } = input;
   const finished = state.outcome ?? (state.mode === 'noted' ? 'noted' : 'updated');
-  const done: PlatformState = { ...state, outcome: undefined, lastError: null, deadOperation: undefined };
+  const fields = stateFields({
+    ...written,
+    outcome: undefined,
+    lastError: null,
+    deadOperation: undefined,
+    deadVersion: 0,
+  });
   return {
-    ...NOTHING,
-    ticketId: item.ticketId,
-    directive: { kind: 'done' },
-    transition: {
-      platform,
-      ticketId: item.ticketId,
-      state: finished,
-      fields: stateFieldsOf(done),
-      event,
-      nowMs,
-    },
+    ...idlePlan(item.ticketId, { kind: 'done' }),
+    transition: { platform, ticketId: item.ticketId, state: finished, fields, event, nowMs },
     report: {
       ticketId: item.ticketId,
       version: item.ticket.version,
@@ -143,52 +152,48 @@ export function finishPlan(input: PlanInput, state: PlatformState, event?: Trans
 function planFailure(input: PlanInput, verdict: Verdict, wait: WaitPolicy): Plan {
   const { item, op, attemptsMade, maxRetries, nowMs, platform } = input;
   if (verdict.disposition === 'wait') {
-    const fallbackMs = verdict.code === 'AUTH_FAILED' ? wait.authRetryMs : wait.baseMs;
+    // Credentials wait for the next authentication try; anything else (a 429 without
+    // Retry-After, a token endpoint down) waits the backoff.
+    const fallbackMs =
+      verdict.code === 'AUTH_FAILED' ? wait.authRetryMs : backoffDelayMs(attemptsMade + 1, wait, undefined);
     const delayMs = Math.min(verdict.retryAfterMs ?? fallbackMs, wait.maxMs);
-    return { ...NOTHING, ticketId: item.ticketId, directive: { kind: 'wait', delayMs, verdict } };
+    return idlePlan(item.ticketId, { kind: 'wait', delayMs, verdict });
   }
   const attempt = attemptsMade + 1;
   const at = new Date(nowMs).toISOString();
   // The errors listed belong to this operation's tries only.
-  const errors: AttemptError[] = [
-    ...(attemptsMade === 0 ? [] : item.state.errors),
-    { attempt, at, code: verdict.code, message: verdict.message },
-  ];
+  const previous = attemptsMade === 0 ? [] : item.state.errors;
+  const errors: AttemptError[] = [...previous, { attempt, at, code: verdict.code, message: verdict.message }];
   const lastError = { code: verdict.code, message: verdict.message };
   const attempts = { ...item.state.attempts, [op]: attempt };
-  const event = { event: 'failed', version: item.ticket.version, detail: `${op}: ${verdict.code}` };
   if (verdict.disposition === 'retry' && attemptsMade < maxRetries) {
     return {
-      ...NOTHING,
-      ticketId: item.ticketId,
-      directive: { kind: 'retry', verdict },
+      ...idlePlan(item.ticketId, { kind: 'retry', verdict }),
       transition: {
         platform,
         ticketId: item.ticketId,
         state: 'retrying',
-        fields: stateFieldsOf({ ...item.state, errors, lastError, attempts }),
-        event,
+        fields: stateFields({ errors, lastError, attempts }),
+        event: { event: 'failed', version: item.ticket.version, detail: `${op}: ${verdict.code}` },
         nowMs,
       },
     };
   }
-  const dead: PlatformState = {
-    ...item.state,
+  const dead = {
     errors,
     lastError,
     attempts,
     deadOperation: op,
+    deadVersion: item.ticket.version,
     outcome: undefined,
   };
   return {
-    ...NOTHING,
-    ticketId: item.ticketId,
-    directive: { kind: 'done' },
+    ...idlePlan(item.ticketId, { kind: 'done' }),
     transition: {
       platform,
       ticketId: item.ticketId,
       state: 'error',
-      fields: stateFieldsOf(dead),
+      fields: stateFields(dead),
       event: { event: 'dead-letter', version: item.ticket.version, detail: `${op}: ${verdict.code}` },
       nowMs,
     },
@@ -223,10 +228,4 @@ function describePatch(patch: StatePatch): string | null {
     patch.workOrder !== undefined ? `workOrder ${patch.workOrder}` : undefined,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : null;
-}
-
-/** Every stored field of a state except `state` itself (set by the transition). */
-export function stateFieldsOf(state: PlatformState): Record<string, string> {
-  const { state: _state, updatedAtMs: _updatedAt, ...rest } = state;
-  return stateFields(rest);
 }

@@ -16,7 +16,7 @@ import {
 import { Batcher } from '../batch/batcher.ts';
 import { Semaphore } from '../batch/semaphore.ts';
 import { nextOperation } from '../flow/next-operation.ts';
-import { runBatch, type BatchRunnerDeps, type Entry } from './batch-runner.ts';
+import { followUpOptions, runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishPlan, type Plan } from './plan.ts';
@@ -64,10 +64,21 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
           maxSize: live.get(platform).maxTicketsPerRequest,
           maxWaitMs: live.get(platform).batchWaitMs,
         }),
-        send: (entries) => runBatch(deps, op, entries),
+        send: (entries) => runBatch(deps, fence, op, entries),
       }),
     ]),
   ) as Record<Operation, Batcher<Entry, Plan>>;
+
+  const fence: Fence = async (entries) => {
+    const owned = entries.filter((entry) => entry.token !== undefined && entry.job.id !== undefined);
+    if (owned.length === 0) return new Set();
+    const lost = await worker.extendJobLocks(
+      owned.map((entry) => entry.job.id ?? ''),
+      owned.map((entry) => entry.token ?? ''),
+      deps.timings.lockDurationMs,
+    );
+    return new Set(lost);
+  };
 
   // Tickets this process is working on: a job handed out again while its first run is still
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
@@ -162,25 +173,35 @@ async function processTicketJob(
   ]);
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
   const item = { ticketId, ticket: stored.ticket, seq: stored.seq, state: parsePlatformState(hash) };
+  // Dead at this version (a job BullMQ kept for it while it was failing, or a repeat after a
+  // crash): only a newer version or an operator's retry sends it again.
+  if (item.state.deadOperation !== undefined && stored.ticket.version <= item.state.deadVersion) return;
   const op = nextOperation(stored.ticket, item.state);
   if (op === undefined) {
     // Nothing left to send (a repeat, or a crash after the last write): report what is pending.
     if (item.state.outcome === undefined) return;
     const plan = finishPlan(
-      { platform, op: 'update', item, attemptsMade: job.attemptsMade, maxRetries, nowMs: Date.now() },
+      { platform, item, attemptsMade: job.attemptsMade, nowMs: Date.now() },
       item.state,
     );
-    await deps.overview.transition(plan.transition ? [plan.transition] : []);
     if (plan.report && deps.statusQueue) await deps.statusQueue.add('report', plan.report);
+    await deps.overview.transition(plan.transition ? [plan.transition] : []);
     return;
   }
-  const plan = await batchers[op].submit({ job, item, maxRetries });
+  if (parsed.data.op !== undefined && parsed.data.op !== op) {
+    // The job failed at another operation and the next one changed meanwhile (a newer version
+    // came in): the new operation gets a job, and a budget, of its own.
+    await deps.platformQueue.add('ticket', { ticketId }, followUpOptions(deps, ticketId));
+    return;
+  }
+  const plan = await batchers[op].submit({ job, token, item, maxRetries });
   const { directive } = plan;
   switch (directive.kind) {
     case 'done':
+    case 'lost':
       return;
     case 'retry':
-      if (parsed.data.maxRetries === undefined) await job.updateData({ ...parsed.data, maxRetries });
+      if (parsed.data.op === undefined) await job.updateData({ ...parsed.data, maxRetries, op });
       throw new OperationFailedError(directive.verdict);
     case 'wait':
       await job.moveToDelayed(Date.now() + Math.max(1, directive.delayMs), token);
