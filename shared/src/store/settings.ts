@@ -11,6 +11,14 @@ import {
 
 type Client = Redis | Cluster;
 
+// In one step, so that replicas noting 429s at once can only move the limit later.
+const EXTEND_RATE_LIMIT = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;
+
 /**
  * Run-time settings and the platform's rate limit, in Redis so that every replica sees them
  * (each reads them every `settingsRefreshMs`) and they survive restarts.
@@ -56,10 +64,14 @@ export class SettingsStore {
 
   /** Makes every replica wait until `untilMs`; an earlier limit never shortens a later one. */
   async setRateLimit(platform: Platform, untilMs: number): Promise<void> {
-    const key = this.#keys.rateLimit(platform);
-    const current = Number(await this.#redis.get(key));
-    if (current >= untilMs) return;
-    await this.#redis.set(key, String(untilMs), 'PX', Math.max(1, untilMs - Date.now()));
+    const ttlMs = Math.max(1, untilMs - Date.now());
+    await this.#redis.eval(
+      EXTEND_RATE_LIMIT,
+      1,
+      this.#keys.rateLimit(platform),
+      String(untilMs),
+      String(ttlMs),
+    );
   }
 }
 

@@ -53,4 +53,36 @@ describe('the processing switch', () => {
     for (const id of ids) expect(reports.get(id)?.attempts).toBe(1);
     expect(stack.violations()).toEqual([]);
   }, 45_000);
+
+  test('when processing is disabled while tickets wait in a batch, then that batch is not sent and goes back to the queue at no cost', async () => {
+    // A long batch wait keeps the tickets in this process's batch when the switch goes off.
+    stack = await startStack({ WORKER_PLATFORMS: 'cherwell', CHERWELL_BATCH_WAIT_MS: '3000' });
+    const view = platformView(stack, 'cherwell');
+    const { api } = await stack.startDashboard();
+    stack.startProducer();
+    await stack.startWorker();
+    const ids = Array.from(
+      { length: 5 },
+      (_, i) => stack!.wm.createTicket({ entity: `E-held-${i}` }, ['cherwell']).id,
+    );
+    await waitFor(async () => (await jobCounts(stack!, 'cherwell')).active === ids.length, {
+      what: 'the batch to gather',
+    });
+    const sentBefore = view.sim.requests.length;
+    await api('/api/platforms/cherwell/processing', {
+      method: 'PUT',
+      body: JSON.stringify({ enabled: false }),
+    });
+    await waitFor(async () => (await jobCounts(stack!, 'cherwell')).waiting === ids.length, {
+      what: 'the batch back in the queue',
+    });
+    expect(view.sim.requests.length).toBe(sentBefore);
+    await api('/api/platforms/cherwell/processing', {
+      method: 'PUT',
+      body: JSON.stringify({ enabled: true }),
+    });
+    const reports = await waitForReports(stack, 'cherwell', ids, 'created');
+    for (const id of ids) expect(reports.get(id)?.attempts).toBe(1);
+    expect(stack.violations()).toEqual([]);
+  });
 });

@@ -76,7 +76,13 @@ export class LiveSettings {
         ]);
         const settings = settingValues(effective);
         const before = this.#snapshots.get(platform);
-        this.#snapshots.set(platform, { settings, rateLimitedUntilMs, paused });
+        // A 429 noted here a moment ago may not be in what was just read: keep the later limit.
+        const limitMs = Math.max(rateLimitedUntilMs ?? 0, before?.rateLimitedUntilMs ?? 0);
+        this.#snapshots.set(platform, {
+          settings,
+          rateLimitedUntilMs: limitMs > 0 ? limitMs : undefined,
+          paused,
+        });
         if (before && JSON.stringify(before.settings) !== JSON.stringify(settings)) {
           for (const listener of this.#listeners) listener(platform, settings);
         }
