@@ -3,22 +3,33 @@ import type { Logger, Platform, RedisClient } from '@tbe/shared';
 import type { PlatformAdapter } from '../platform/adapter.ts';
 import type { WorkerMetrics } from './metrics.ts';
 
-/** Runs the adapter's one-time preparation until it succeeds (credentials may be fixed later). */
+/**
+ * Runs the adapter's one-time preparation until it succeeds (credentials may be fixed later) or
+ * `signal` aborts; answers whether it succeeded.
+ */
 export async function prepareAdapter(
   adapter: PlatformAdapter,
   retryMs: number,
   logger: Logger,
-): Promise<void> {
-  for (;;) {
+  signal: AbortSignal,
+): Promise<boolean> {
+  while (!signal.aborted) {
     try {
       await adapter.init();
       logger.info('platform ready');
-      return;
+      return true;
     } catch (error) {
       logger.error({ err: error, auth: adapter.authState() }, 'platform not ready; trying again');
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, retryMs);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
   }
+  return false;
 }
 
 interface AuthStateOptions {

@@ -16,16 +16,11 @@ import {
   type Logger,
   type Platform,
 } from '@tbe/shared';
-import { CreateClaims } from '../flow/claims.ts';
-import { operationRunners } from '../flow/operations.ts';
-import { PendingCreates } from '../flow/pending-creates.ts';
 import type { PlatformAdapter, RequestObserver } from '../platform/adapter.ts';
-import { startDeadLetterWorker } from './dead-letters.ts';
 import { LiveSettings } from './live-settings.ts';
 import { createWorkerMetrics, statusClass, type WorkerMetrics } from './metrics.ts';
-import { startPlatformWorker, type PlatformWorker } from './platform-worker.ts';
+import { startPlatformRole } from './platform-role.ts';
 import { startStatusReporter } from './status-reporter.ts';
-import { keepAuthState, prepareAdapter } from './adapter-lifecycle.ts';
 
 export type AdapterFactory = (platform: Platform, observer: RequestObserver) => PlatformAdapter;
 
@@ -97,78 +92,28 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     const platformLogger = logger.child({ platform });
     const adapter = options.createAdapter(platform, requestObserver(metrics, platformLogger));
     adapters.push(adapter);
-    const platformSpec = findQueue(catalogue, platformQueueName(platform));
     const deadLetterSpec = findQueue(catalogue, deadLetterQueueName(platform));
-    const deadLetters = queueOf(deadLetterSpec.name);
-    const settings = live.get(platform);
-    const pending = new PendingCreates(redis, keys, platform);
-    const runners = operationRunners({
-      adapter,
-      pending,
-      claims: new CreateClaims(redis, keys, platform, claimTtlMs(config, platform)),
-      claimWaitMs: Math.max(settings.batchWaitMs * 2, 250),
-      markWorkOrderUnknown: async (ticketIds) => {
-        const pipeline = redis.pipeline();
-        for (const ticketId of ticketIds)
-          pipeline.hset(keys.state(platform, ticketId), 'workOrderUnknown', '1');
-        await pipeline.exec();
-      },
-    });
-    const worker: PlatformWorker = startPlatformWorker({
-      platform,
-      runners,
-      pending,
-      overview,
-      live,
-      platformQueue: queueFor(platform),
-      platformSpec,
-      deadLetters,
-      deadLetterSpec,
-      statusQueue,
-      wait: {
-        baseMs: config.backoff.baseMs,
-        maxMs: config.backoff.maxMs,
-        authRetryMs: config.timings.authRetryMs,
-      },
-      metrics,
-      logger: platformLogger,
-      connection,
-      redis,
-      keys,
-      tickets,
-      backoff: config.backoff,
-      timings: config.timings,
-    });
-    const deadLetterWorker = startDeadLetterWorker({
-      platform,
-      overview,
-      platformQueue: queueFor(platform),
-      platformSpec,
-      connection,
-      deadLetterSpec,
-      timings: config.timings,
-      logger: platformLogger,
-    });
-    const preparing = prepareAdapter(adapter, config.timings.authRetryMs, platformLogger).then(() => {
-      worker.worker.run().catch((error: unknown) => {
-        platformLogger.error({ err: error }, 'platform worker stopped');
-      });
-    });
-    const stopAuth = keepAuthState({
-      adapter,
-      redis,
-      key: keys.auth(platform),
-      workerId: options.workerId,
-      metrics,
-      platform,
-      everyMs: config.timings.settingsRefreshMs,
-    });
-    closers.push(async () => {
-      stopAuth();
-      await Promise.race([preparing, Promise.resolve()]);
-      await Promise.all([worker.close(), deadLetterWorker.close()]);
-      await Promise.all([adapter.close(), deadLetters.close()]);
-    });
+    closers.push(
+      startPlatformRole({
+        platform,
+        config,
+        adapter,
+        connection,
+        redis,
+        keys,
+        overview,
+        tickets,
+        live,
+        metrics,
+        logger: platformLogger,
+        platformQueue: queueFor(platform),
+        platformSpec: findQueue(catalogue, platformQueueName(platform)),
+        deadLetters: queueOf(deadLetterSpec.name),
+        deadLetterSpec,
+        statusQueue,
+        workerId: options.workerId,
+      }),
+    );
   }
   const reporter = config.wm?.statusReporting
     ? startStatusReporter({
@@ -202,13 +147,6 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       await Promise.all([redis.quit(), connection.quit()]);
     },
   };
-}
-
-/** A create claim outlives one create run: its requests (lookup, search, save, notes) with their timeouts. */
-function claimTtlMs(config: Config, platform: Platform): number {
-  const timeoutMs =
-    (platform === 'cherwell' ? config.cherwell?.requestTimeoutMs : config.sfyc?.requestTimeoutMs) ?? 30_000;
-  return timeoutMs * 5 + 10_000;
 }
 
 function requestObserver(metrics: WorkerMetrics, logger: Logger): RequestObserver {

@@ -1,0 +1,106 @@
+import type { Queue } from 'bullmq';
+import type {
+  Config,
+  Keys,
+  Logger,
+  OverviewStore,
+  Platform,
+  QueueSpec,
+  RedisClient,
+  TicketStore,
+} from '@tbe/shared';
+import { CreateClaims } from '../flow/claims.ts';
+import { operationRunners } from '../flow/operations.ts';
+import { PendingCreates } from '../flow/pending-creates.ts';
+import type { PlatformAdapter } from '../platform/adapter.ts';
+import { keepAuthState, prepareAdapter } from './adapter-lifecycle.ts';
+import { startDeadLetterWorker } from './dead-letters.ts';
+import type { LiveSettings } from './live-settings.ts';
+import type { WorkerMetrics } from './metrics.ts';
+import { startPlatformWorker } from './platform-worker.ts';
+
+/** What the worker role shares with each platform it serves. */
+export interface PlatformRoleDeps {
+  platform: Platform;
+  config: Config;
+  adapter: PlatformAdapter;
+  connection: RedisClient;
+  redis: RedisClient;
+  keys: Keys;
+  overview: OverviewStore;
+  tickets: TicketStore;
+  live: LiveSettings;
+  metrics: WorkerMetrics;
+  logger: Logger;
+  platformQueue: Queue;
+  platformSpec: QueueSpec;
+  deadLetters: Queue;
+  deadLetterSpec: QueueSpec;
+  statusQueue: Queue | undefined;
+  workerId: string | undefined;
+}
+
+/**
+ * One platform in a worker process: its batching worker (started once the adapter is prepared:
+ * business objects and field ids resolved, a token obtained), its dead-letter worker, and the
+ * published auth state. Answers its close function.
+ */
+export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
+  const { platform, config, adapter, redis, keys, live, logger } = deps;
+  const pending = new PendingCreates(redis, keys, platform);
+  const runners = operationRunners({
+    adapter,
+    pending,
+    claims: new CreateClaims(redis, keys, platform, claimTtlMs(config, platform)),
+    claimWaitMs: Math.max(live.get(platform).batchWaitMs * 2, 250),
+    markWorkOrderUnknown: async (ticketIds) => {
+      const pipeline = redis.pipeline();
+      for (const ticketId of ticketIds)
+        pipeline.hset(keys.state(platform, ticketId), 'workOrderUnknown', '1');
+      await pipeline.exec();
+    },
+  });
+  const worker = startPlatformWorker({
+    ...deps,
+    runners,
+    pending,
+    wait: {
+      baseMs: config.backoff.baseMs,
+      maxMs: config.backoff.maxMs,
+      authRetryMs: config.timings.authRetryMs,
+    },
+    backoff: config.backoff,
+    timings: config.timings,
+  });
+  const deadLetterWorker = startDeadLetterWorker({ ...deps, timings: config.timings });
+  const stopPreparing = new AbortController();
+  const preparing = prepareAdapter(adapter, config.timings.authRetryMs, logger, stopPreparing.signal).then(
+    (ready) => {
+      if (!ready) return;
+      worker.worker.run().catch((error: unknown) => logger.error({ err: error }, 'platform worker stopped'));
+    },
+  );
+  const stopAuth = keepAuthState({
+    adapter,
+    redis,
+    key: keys.auth(platform),
+    workerId: deps.workerId,
+    metrics: deps.metrics,
+    platform,
+    everyMs: config.timings.settingsRefreshMs,
+  });
+  return async () => {
+    stopAuth();
+    stopPreparing.abort();
+    await preparing;
+    await Promise.all([worker.close(), deadLetterWorker.close()]);
+    await Promise.all([adapter.close(), deps.deadLetters.close()]);
+  };
+}
+
+/** A create claim outlives one create run: its requests (lookup, search, save, notes) with their timeouts. */
+function claimTtlMs(config: Config, platform: Platform): number {
+  const timeoutMs =
+    (platform === 'cherwell' ? config.cherwell?.requestTimeoutMs : config.sfyc?.requestTimeoutMs) ?? 30_000;
+  return timeoutMs * 5 + 10_000;
+}
