@@ -240,4 +240,34 @@ describe('cherwell adapter', () => {
     const open = await adapter.findOpen([{ entity: a.entity, alarmType: 'SNR' }]);
     expect(open.map((t) => t.id)).toEqual([mine.busObPublicId]);
   });
+
+  test('when a batch asks for pairs of two alarm types, then one search answers them, without the crossed pairs', async () => {
+    const a = wmTicket();
+    const b = wmTicket();
+    const snrA = sim.seedIncident({
+      WMTicketID: 'y1',
+      NetworkEntity: a.entity,
+      AlarmType: 'SNR',
+      Status: 'New',
+    });
+    const lineB = sim.seedIncident({
+      WMTicketID: 'y2',
+      NetworkEntity: b.entity,
+      AlarmType: 'Falla de Linea',
+      Status: 'New',
+    });
+    sim.seedIncident({
+      WMTicketID: 'y3',
+      NetworkEntity: a.entity,
+      AlarmType: 'Falla de Linea',
+      Status: 'New',
+    });
+    const searchesBefore = sim.requests.filter((r) => r.path.endsWith('getsearchresults')).length;
+    const open = await adapter.findOpen([
+      { entity: a.entity, alarmType: 'SNR' },
+      { entity: b.entity, alarmType: 'Falla de Linea' },
+    ]);
+    expect(open.map((t) => t.id).sort()).toEqual([snrA.busObPublicId, lineB.busObPublicId].sort());
+    expect(sim.requests.filter((r) => r.path.endsWith('getsearchresults')).length).toBe(searchesBefore + 1);
+  });
 });

@@ -209,4 +209,34 @@ describe('sfyc credentials', () => {
       await own.close();
     }
   });
+
+  test('when a batch asks for pairs of two alarm types, then one search answers them, without the crossed pairs', async () => {
+    const a = wmTicket();
+    const b = wmTicket();
+    const snrA = sim.seedTicket('HUMAN-A', {
+      entity: a.entity,
+      alarmType: 'SNR',
+      status: 'open',
+      summary: 'a',
+    });
+    const lineB = sim.seedTicket('HUMAN-B', {
+      entity: b.entity,
+      alarmType: 'Falla de Linea',
+      status: 'open',
+      summary: 'b',
+    });
+    sim.seedTicket('HUMAN-C', {
+      entity: a.entity,
+      alarmType: 'Falla de Linea',
+      status: 'open',
+      summary: 'c',
+    });
+    const searchesBefore = sim.requests.filter((r) => r.path.endsWith('/tickets/search')).length;
+    const open = await adapter.findOpen([
+      { entity: a.entity, alarmType: 'SNR' },
+      { entity: b.entity, alarmType: 'Falla de Linea' },
+    ]);
+    expect(open.map((t) => t.id).sort()).toEqual([snrA.id, lineB.id].sort());
+    expect(sim.requests.filter((r) => r.path.endsWith('/tickets/search')).length).toBe(searchesBefore + 1);
+  });
 });

@@ -64,35 +64,35 @@ export async function findOpen(
   queries: readonly OpenQuery[],
 ): Promise<OpenTicket[]> {
   const { incident } = ids;
-  const byAlarmType = new Map<string, Set<string>>();
-  for (const query of queries) {
-    const entities = byAlarmType.get(query.alarmType) ?? new Set<string>();
-    byAlarmType.set(query.alarmType, entities.add(query.entity));
-  }
+  const wanted = new Set(queries.map((query) => pairKey(query.entity, query.alarmType)));
+  const entities = new Set(queries.map((query) => query.entity));
+  const alarmTypes = new Set(queries.map((query) => query.alarmType));
+  // One search for the whole batch: filters on one field are OR-ed, on different fields AND-ed,
+  // so it may return pairs nobody asked for (entity A with B's alarm type): kept out below.
+  const filters = [
+    ...eq(incident.fieldIds.NetworkEntity, entities),
+    ...eq(incident.fieldIds.AlarmType, alarmTypes),
+    ...eq(incident.fieldIds.Status, OPEN_STATUSES),
+  ];
+  const rows = await client.search('search', entities.size, incidentSpec(incident, filters));
   const open: OpenTicket[] = [];
-  for (const [alarmType, entities] of byAlarmType) {
-    const filters = [
-      ...eq(incident.fieldIds.NetworkEntity, entities),
-      ...eq(incident.fieldIds.AlarmType, [alarmType]),
-      ...eq(incident.fieldIds.Status, OPEN_STATUSES),
-    ];
-    const rows = await client.search('search', entities.size, incidentSpec(incident, filters));
-    for (const row of rows) {
-      const entity = read(incident, row, 'NetworkEntity');
-      if (entity === undefined || !entities.has(entity) || read(incident, row, 'AlarmType') !== alarmType)
-        continue;
-      if (open.some((ticket) => ticket.recId === row.busObRecId)) continue;
-      open.push({
-        id: row.busObPublicId,
-        recId: row.busObRecId,
-        entity,
-        alarmType,
-        wmTicketId: read(incident, row, 'WMTicketID'),
-      });
-    }
+  for (const row of rows) {
+    const entity = read(incident, row, 'NetworkEntity');
+    const alarmType = read(incident, row, 'AlarmType');
+    if (entity === undefined || alarmType === undefined || !wanted.has(pairKey(entity, alarmType))) continue;
+    if (open.some((ticket) => ticket.recId === row.busObRecId)) continue;
+    open.push({
+      id: row.busObPublicId,
+      recId: row.busObRecId,
+      entity,
+      alarmType,
+      wmTicketId: read(incident, row, 'WMTicketID'),
+    });
   }
   return open;
 }
+
+const pairKey = (entity: string, alarmType: string): string => `${entity}\u0000${alarmType}`;
 
 /** Work orders by their parent incident; keyed by the incident's `id`, valued by the OT number. */
 export async function findWorkOrders(

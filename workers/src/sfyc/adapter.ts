@@ -46,31 +46,28 @@ export function createSfycAdapter(config: SfycConfig, options: AdapterOptions): 
     },
 
     findOpen: async (queries) => {
-      const byAlarmType = new Map<string, Set<string>>();
-      for (const query of queries)
-        byAlarmType.set(query.alarmType, (byAlarmType.get(query.alarmType) ?? new Set()).add(query.entity));
+      const wanted = new Set(queries.map((query) => `${query.entity}\u0000${query.alarmType}`));
+      const entities = new Set(queries.map((query) => query.entity));
+      const alarmTypes = new Set(queries.map((query) => query.alarmType));
+      // One search for the batch: `alarmType` takes one value, so with several it is left out
+      // and the pairs nobody asked for are kept out here.
+      const [onlyAlarmType] = alarmTypes.size === 1 ? [...alarmTypes] : [];
       const open: OpenTicket[] = [];
-      for (const [alarmType, entities] of byAlarmType) {
-        for (const item of await client.search(entities.size, {
-          entities: [...entities],
-          alarmType,
-          openOnly: true,
-        })) {
-          if (
-            !item.entity ||
-            !entities.has(item.entity) ||
-            item.alarmType !== alarmType ||
-            !map.isOpenStatus(item.status)
-          )
-            continue;
-          if (open.some((ticket) => ticket.id === item.id)) continue;
-          open.push({
-            id: item.id,
-            entity: item.entity,
-            alarmType,
-            wmTicketId: item.externalId || undefined,
-          });
-        }
+      const items = await client.search(entities.size, {
+        entities: [...entities],
+        ...(onlyAlarmType === undefined ? {} : { alarmType: onlyAlarmType }),
+        openOnly: true,
+      });
+      for (const item of items) {
+        if (!item.entity || !item.alarmType || !map.isOpenStatus(item.status)) continue;
+        if (!wanted.has(`${item.entity}\u0000${item.alarmType}`)) continue;
+        if (open.some((ticket) => ticket.id === item.id)) continue;
+        open.push({
+          id: item.id,
+          entity: item.entity,
+          alarmType: item.alarmType,
+          wmTicketId: item.externalId || undefined,
+        });
       }
       return open;
     },
