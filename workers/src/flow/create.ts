@@ -40,11 +40,11 @@ function adopted(found: FoundTicket): OpOutcome {
 
 /**
  * The first operation of a WM ticket on a platform (operations.md, step 2 and the settled
- * cases). Per batch: one search by WM id (a previous run may have created it); then, per entity
- * and alarm type, under a create claim: one search for an open platform ticket; the oldest
- * ticket (lowest seq) of a group with none creates it; every other ticket of the group, and every
- * ticket whose group has one, is noted into it. Requests: the lookup, the open-ticket search
- * (one per alarm type), one save of the creates, one of the notes.
+ * cases). Per batch: one search by WM id (a previous run may have created it); then, under a
+ * create claim per entity and alarm type: one search for open platform tickets of all the
+ * claimed groups; the oldest ticket (lowest seq) of a group with none creates it; every other
+ * ticket of the group, and every ticket whose group has one, is noted into it. Requests: the
+ * lookup, the open-ticket search, one save of the creates, one of the notes.
  */
 export async function runCreate(
   deps: CreateDeps,
