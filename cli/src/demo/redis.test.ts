@@ -14,7 +14,7 @@ describe('the demo picks its Redis', () => {
       standalone('redis://:secret@10.0.0.9:6390'),
     );
     expect(redis.url).toBe('redis://:secret@10.0.0.9:6390');
-    expect(redis.description).toBe('redis://:***@10.0.0.9:6390 (as configured)');
+    expect(redis.description).toBe('redis://:redacted@10.0.0.9:6390 (as configured)');
   });
 
   test.runIf(hasRedisServer)(

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RedisTarget } from '@tbe/shared/config/index';
+import { redactUrl } from '@tbe/shared/redact-url';
 import { CommandError } from '../errors.ts';
 import { freePort, redisAnswers } from './redis-probe.ts';
 
@@ -34,7 +35,7 @@ export async function pickDemoRedis(
   );
   if (configured) {
     const url = target.kind === 'standalone' ? target.url : undefined;
-    const where = url === undefined ? `Redis ${target.kind}` : withoutPassword(url);
+    const where = url === undefined ? `Redis ${target.kind}` : redactUrl(url).replace(/\/$/, '');
     return { url, description: `${where} (as configured)`, stop: () => Promise.resolve() };
   }
   if (await redisAnswers('127.0.0.1', defaultPort)) {
@@ -42,13 +43,6 @@ export async function pickDemoRedis(
     return { url, description: `${url} (already running)`, stop: () => Promise.resolve() };
   }
   return startOwnRedis(defaultPort);
-}
-
-/** A Redis URL fit for printing: its password, if any, is masked. */
-function withoutPassword(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password !== '') parsed.password = '***';
-  return parsed.toString().replace(/\/$/, '');
 }
 
 async function startOwnRedis(defaultPort: number): Promise<DemoRedis> {

@@ -1,4 +1,4 @@
-import { createRedis, waitForRedis, type RedisTarget } from '@tbe/shared';
+import { createRedis, redactUrl, waitForRedis, type RedisTarget } from '@tbe/shared';
 import { CommandError } from '../errors.ts';
 
 /**
@@ -12,7 +12,7 @@ export async function resetDemoKeys(target: RedisTarget, prefix: string): Promis
   try {
     await waitForRedis(client, 5000).catch(() => {
       throw new CommandError(
-        `cannot reach Redis (${target.kind === 'standalone' ? target.url : target.kind})`,
+        `cannot reach Redis (${target.kind === 'standalone' ? redactUrl(target.url) : target.kind})`,
       );
     });
     const nodes = 'nodes' in client ? client.nodes('master') : [client];
