@@ -1,0 +1,34 @@
+import type { Row } from './report/types.ts';
+
+/** `--size`: `quick` (each scenario in about a minute), `full` (the issue's sizes), or a ticket count. */
+export type Size = 'quick' | 'full' | number;
+
+export interface BenchContext {
+  size: Size;
+  runs: number;
+  /** `--profile`: worker processes write a V8 CPU profile, summarised in the results. */
+  profile: boolean;
+  /** Where this invocation writes its results (and profiles). */
+  outDir: string;
+  log(message: string): void;
+}
+
+/** The scenario's count for this size: its full one, its quick one, or the number asked for. */
+export function sized(ctx: BenchContext, full: number, quick: number): number {
+  if (ctx.size === 'full') return full;
+  if (ctx.size === 'quick') return quick;
+  return ctx.size;
+}
+
+export interface ScenarioOutput {
+  size: number;
+  rows: Row[];
+  details: Record<string, unknown>;
+}
+
+export interface Scenario {
+  name: string;
+  /** One line for the table and the report. */
+  what: string;
+  run(ctx: BenchContext): Promise<ScenarioOutput>;
+}

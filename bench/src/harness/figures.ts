@@ -1,0 +1,37 @@
+import { Queue } from 'bullmq';
+import { createKeys, deadLetterQueueName, type Platform } from '@tbe/shared';
+import { allRequests, efficiency } from '../measure/efficiency.ts';
+import type { DrainResult } from './drain.ts';
+import { topCommands, totalCalls, type BenchRedis } from './redis.ts';
+
+/** The per-ticket figures of one drain of `count` tickets. */
+export function drainFigures(drain: DrainResult, count: number) {
+  const eff = efficiency(drain.tallies);
+  return {
+    figures: {
+      ticketsPerSec: (count / drain.ms) * 1000,
+      drainMs: drain.ms,
+      commandsPerTicket: totalCalls(drain.commands) / count,
+      jobsPerTicket: (drain.jobIds.platform + drain.jobIds.status) / count,
+      requestsPerTicket: allRequests(drain.tallies) / count,
+      efficiency: eff.ratio,
+    },
+    detail: {
+      platformJobIds: drain.jobIds.platform,
+      statusJobIds: drain.jobIds.status,
+      topCommandsPerTicket: topCommands(drain.commands, count),
+      requestKinds: eff.byKind,
+    },
+  };
+}
+
+/** Dead letters of a platform (expected: none in a benchmark). */
+export async function deadLetterCount(redis: BenchRedis, prefix: string, platform: Platform): Promise<number> {
+  const queue = new Queue(deadLetterQueueName(platform), { connection: redis.client, prefix: createKeys(prefix).platformPrefix(platform) });
+  try {
+    const counts = await queue.getJobCounts('waiting', 'active', 'failed', 'delayed');
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  } finally {
+    await queue.close();
+  }
+}
