@@ -1,0 +1,50 @@
+import { Queue } from 'bullmq';
+import { spawnChild } from '../harness/child.ts';
+import { commandCalls, commandDelta, totalCalls, type BenchRedis } from '../harness/redis.ts';
+
+export interface NoopResult {
+  jobsPerSec: number;
+  ms: number;
+  commandsPerJob: number;
+}
+
+/**
+ * A plain BullMQ worker with a no-op processor over `jobs` queued jobs (payload `{ ticketId }`,
+ * removed on completion, as the product's platform jobs), at the product worker's concurrency.
+ * Timed like the product: from the switch (queue resumed) to the last completion.
+ */
+export async function runNoopBaseline(redis: BenchRedis, jobs: number, concurrency: number, label: string): Promise<NoopResult> {
+  const prefix = `noop-${label}`;
+  const queue = new Queue('noop', { connection: redis.client, prefix });
+  try {
+    await queue.pause();
+    for (let start = 0; start < jobs; start += 1000) {
+      const size = Math.min(1000, jobs - start);
+      await queue.addBulk(
+        Array.from({ length: size }, (_, i) => ({ name: 'ticket', data: { ticketId: `WM-${start + i}` }, opts: { removeOnComplete: true } })),
+      );
+    }
+    const child = spawnChild('noop', {
+      REDIS_URL: redis.url,
+      NOOP_PREFIX: prefix,
+      NOOP_QUEUE: 'noop',
+      NOOP_CONCURRENCY: String(concurrency),
+      NOOP_JOBS: String(jobs),
+    });
+    try {
+      await child.waitForMessage('ready', 30_000);
+      const before = await commandCalls(redis.client);
+      const startedAt = Date.now();
+      await queue.resume();
+      const done = await child.waitForMessage('done', 600_000);
+      const delta = commandDelta(before, await commandCalls(redis.client));
+      const ms = Number(done.lastAt) - startedAt;
+      return { jobsPerSec: (jobs / ms) * 1000, ms, commandsPerJob: totalCalls(delta) / jobs };
+    } finally {
+      await child.stop();
+    }
+  } finally {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+}
