@@ -1,0 +1,68 @@
+import { runNoopBaseline } from '../baselines/noop.ts';
+import type { BenchContext, Scenario } from '../context.ts';
+import { sized } from '../context.ts';
+import { DEFAULT_KNOBS } from '../harness/env.ts';
+import { drainFigures } from '../harness/figures.ts';
+import { drainNewTickets } from '../harness/new-tickets.ts';
+import { startBenchRedis } from '../harness/redis.ts';
+import { row } from '../report/rows.ts';
+import { workerProfileArgs } from './profile-args.ts';
+
+const NAME = 'drain-new';
+const knobs = DEFAULT_KNOBS;
+const concurrency = knobs.maxTicketsPerRequest * (knobs.maxInFlight + 1);
+
+/** N new tickets already queued, drained through the whole flow (SFyC, zero latency), one worker process. */
+export const drainNew: Scenario = {
+  name: NAME,
+  what: 'queued new tickets through lookup, create, OT, write-back, WM report (SFyC, 0 ms), one worker process',
+  async run(ctx: BenchContext) {
+    const count = sized(ctx, 50_000, 5_000);
+    const redis = await startBenchRedis();
+    const perRun: Array<Record<string, number>> = [];
+    const details: Record<string, unknown> = { knobs, concurrency, platform: 'sfyc' };
+    try {
+      for (let run = 0; run < ctx.runs; run++) {
+        await redis.client.flushall();
+        const baseline = await runNoopBaseline(redis, count, concurrency, `${NAME}-${run}`);
+        const result = await drainNewTickets(redis, { count, knobs, prefix: `dn${run}`, firstTicket: 1 + run * 10_000_000, nodeArgs: workerProfileArgs(ctx, NAME, run) });
+        const { figures, detail } = drainFigures(result.drain, count);
+        const checks = { violations: result.violations, deadLetters: result.deadLetters };
+        perRun.push({
+          ...figures,
+          ...checks,
+          baselineJobsPerSec: baseline.jobsPerSec,
+          baselineCommandsPerJob: baseline.commandsPerJob,
+          fillJobsPerTicket: result.fill.jobIdsPerTicket,
+          fillCommandsPerTicket: result.fill.commandsPerTicket,
+        });
+        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill: result.fill };
+        ctx.log(`${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; ${Math.round(figures.ticketsPerSec)} tickets/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`);
+      }
+    } finally {
+      await redis.stop();
+    }
+    const values = (key: string): number[] => perRun.map((figures) => figures[key] ?? Number.NaN);
+    const perJob = { label: 'no-op, per job', unit: 'commands', values: values('baselineCommandsPerJob') };
+    return {
+      size: count,
+      details,
+      rows: [
+        row({
+          scenario: NAME,
+          metric: 'drained new tickets/s',
+          unit: 'tickets/s',
+          values: values('ticketsPerSec'),
+          baseline: { label: 'no-op BullMQ worker', unit: 'jobs/s', values: values('baselineJobsPerSec') },
+          target: { op: '>=', value: 0.25, text: '>= 0.25x' },
+        }),
+        row({ scenario: NAME, metric: 'BullMQ jobs per ticket (producer)', unit: 'jobs', values: values('fillJobsPerTicket') }),
+        row({ scenario: NAME, metric: 'BullMQ jobs per ticket (worker)', unit: 'jobs', values: values('jobsPerTicket') }),
+        row({ scenario: NAME, metric: 'Redis commands per ticket (producer)', unit: 'commands', values: values('fillCommandsPerTicket'), baseline: perJob }),
+        row({ scenario: NAME, metric: 'Redis commands per ticket (worker)', unit: 'commands', values: values('commandsPerTicket'), baseline: perJob }),
+        row({ scenario: NAME, metric: 'platform + WM requests per ticket', unit: 'requests', values: values('requestsPerTicket') }),
+        row({ scenario: NAME, metric: 'violations + dead letters', unit: '', values: perRun.map((f) => (f.violations ?? 0) + (f.deadLetters ?? 0)), target: { op: '<=', value: 0, on: 'value', text: '0' } }),
+      ],
+    };
+  },
+};

@@ -1,0 +1,12 @@
+import type { Scenario } from '../context.ts';
+import { drainNew } from './drain-new.ts';
+import { drainUpdates } from './drain-updates.ts';
+import { efficiencyScenario } from './efficiency.ts';
+import { latencyBound } from './latency-bound.ts';
+import { memory } from './memory.ts';
+import { naive } from './naive.ts';
+import { scale } from './scale.ts';
+import { steadyLatency } from './steady-latency.ts';
+
+/** Every scenario, in the order of the issue's table; `pnpm bench` runs them in this order. */
+export const SCENARIOS: readonly Scenario[] = [drainUpdates, drainNew, naive, efficiencyScenario, latencyBound, steadyLatency, memory, scale];
