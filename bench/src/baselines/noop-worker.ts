@@ -1,7 +1,7 @@
 // The baseline of the drain scenarios: a plain BullMQ worker whose processor does nothing, run
 // as a process of its own like the product's worker. Its jobs/s is BullMQ's ceiling on this
 // machine and Redis. Prints {"event":"ready"} once it waits for jobs and {"event":"done"} with
-// the time of the last completion once NOOP_JOBS jobs completed, then exits.
+// the time of the last completion once NOOP_JOBS jobs completed; exits on SIGTERM.
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -22,6 +22,9 @@ worker.on('completed', () => {
   completed += 1;
   if (completed !== jobs) return;
   console.log(JSON.stringify({ event: 'done', completed, lastAt: Date.now() }));
+});
+// Stays up after "done" until told, so that its CPU time can still be read.
+process.once('SIGTERM', () => {
   void worker.close().then(() => {
     connection.disconnect();
     process.exit(0);

@@ -1,11 +1,13 @@
 import { Queue } from 'bullmq';
 import { spawnChild } from '../harness/child.ts';
 import { commandCalls, commandDelta, totalCalls, type BenchRedis } from '../harness/redis.ts';
+import { coresUsed, cpuSnapshot } from '../measure/cpu.ts';
 
 export interface NoopResult {
   jobsPerSec: number;
   ms: number;
   commandsPerJob: number;
+  cores: ReturnType<typeof coresUsed>;
 }
 
 /**
@@ -34,12 +36,14 @@ export async function runNoopBaseline(redis: BenchRedis, jobs: number, concurren
     try {
       await child.waitForMessage('ready', 30_000);
       const before = await commandCalls(redis.client);
+      const cpu = await cpuSnapshot(redis.client, [child.pid]);
       const startedAt = Date.now();
       await queue.resume();
       const done = await child.waitForMessage('done', 600_000);
+      const cpuAfter = await cpuSnapshot(redis.client, [child.pid]);
       const delta = commandDelta(before, await commandCalls(redis.client));
       const ms = Number(done.lastAt) - startedAt;
-      return { jobsPerSec: (jobs / ms) * 1000, ms, commandsPerJob: totalCalls(delta) / jobs };
+      return { jobsPerSec: (jobs / ms) * 1000, ms, commandsPerJob: totalCalls(delta) / jobs, cores: coresUsed(cpu, cpuAfter) };
     } finally {
       await child.stop();
     }

@@ -3,7 +3,8 @@ import { createKeys, platformQueueName, STATUS_QUEUE_NAME } from '@tbe/shared';
 import { waitFor } from '../measure/wait.ts';
 import { spawnChild, waitReady, type Child } from './child.ts';
 import { withPort } from './env.ts';
-import { commandCalls, commandDelta, jobIdsIssued, type BenchRedis } from './redis.ts';
+import { coresUsed, cpuSnapshot } from '../measure/cpu.ts';
+import { commandCalls, commandDelta, jobIdsIssued, networkBytes, type BenchRedis } from './redis.ts';
 import { tallyDelta, type Tallies } from './request-log.ts';
 import type { Sims } from './sims.ts';
 
@@ -32,6 +33,10 @@ export interface DrainResult {
   jobIds: { platform: number; status: number };
   /** Simulator requests during the drain. */
   tallies: Tallies;
+  /** Bytes clients sent Redis and Redis sent back. */
+  redisBytes: { input: number; output: number };
+  /** Cores used on average by the worker processes, redis-server, and this process (simulators). */
+  cores: ReturnType<typeof coresUsed>;
 }
 
 /**
@@ -59,7 +64,8 @@ export async function drainWithWorkers(options: DrainOptions): Promise<DrainResu
     });
     sims.log.collect();
     const tallies = sims.log.snapshot();
-    const [commands, idsBefore] = [await commandCalls(redis.client), await ids()];
+    const [commands, idsBefore, bytes] = [await commandCalls(redis.client), await ids(), await networkBytes(redis.client)];
+    const cpu = await cpuSnapshot(redis.client, workers.map((w) => w.pid));
     const startedAt = Date.now();
     await queue.resume();
     const endedAt = await waitFor(
@@ -71,7 +77,8 @@ export async function drainWithWorkers(options: DrainOptions): Promise<DrainResu
       options.timeoutMs,
       20,
     );
-    const [commandsAfter, idsAfter] = [await commandCalls(redis.client), await ids()];
+    const cpuAfter = await cpuSnapshot(redis.client, workers.map((w) => w.pid));
+    const [commandsAfter, idsAfter, bytesAfter] = [await commandCalls(redis.client), await ids(), await networkBytes(redis.client)];
     return {
       ms: endedAt - startedAt,
       startedAt,
@@ -79,6 +86,8 @@ export async function drainWithWorkers(options: DrainOptions): Promise<DrainResu
       commands: commandDelta(commands, commandsAfter),
       jobIds: { platform: idsAfter.platform - idsBefore.platform, status: idsAfter.status - idsBefore.status },
       tallies: tallyDelta(tallies, sims.log.snapshot()),
+      redisBytes: { input: bytesAfter.input - bytes.input, output: bytesAfter.output - bytes.output },
+      cores: coresUsed(cpu, cpuAfter),
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));

@@ -12,7 +12,9 @@ export function drainFigures(drain: DrainResult, count: number) {
       ticketsPerSec: (count / drain.ms) * 1000,
       drainMs: drain.ms,
       commandsPerTicket: totalCalls(drain.commands) / count,
-      jobsPerTicket: (drain.jobIds.platform + drain.jobIds.status) / count,
+      // A follow-up job is added while its ticket's job is active (deduplication keepLastIfActive):
+      // BullMQ issues an id for the add and another when it creates the job, so two ids per job.
+      jobsPerTicket: (drain.jobIds.platform / 2 + drain.jobIds.status) / count,
       requestsPerTicket: allRequests(drain.tallies) / count,
       efficiency: eff.ratio,
     },
@@ -21,6 +23,8 @@ export function drainFigures(drain: DrainResult, count: number) {
       statusJobIds: drain.jobIds.status,
       topCommandsPerTicket: topCommands(drain.commands, count),
       requestKinds: eff.byKind,
+      redisBytesPerTicket: { input: Math.round(drain.redisBytes.input / count), output: Math.round(drain.redisBytes.output / count) },
+      coresUsed: drain.cores,
     },
   };
 }

@@ -73,3 +73,10 @@ export async function serverVersion(client: Redis): Promise<string> {
   const text = await client.info('server');
   return /^redis_version:(.+)$/m.exec(text)?.[1]?.trim() ?? 'unknown';
 }
+
+/** Bytes Redis read from and wrote to its clients so far (INFO stats). */
+export async function networkBytes(client: Redis): Promise<{ input: number; output: number }> {
+  const text = await client.info('stats');
+  const read = (name: string): number => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { input: read('total_net_input_bytes'), output: read('total_net_output_bytes') };
+}

@@ -6,7 +6,7 @@ import { drainFigures } from '../harness/figures.ts';
 import { drainNewTickets } from '../harness/new-tickets.ts';
 import { startBenchRedis } from '../harness/redis.ts';
 import { row } from '../report/rows.ts';
-import { workerProfileArgs } from './profile-args.ts';
+import { workerProfileArgs, workerProfiles } from './profile-args.ts';
 
 const NAME = 'drain-new';
 const knobs = DEFAULT_KNOBS;
@@ -36,7 +36,7 @@ export const drainNew: Scenario = {
           fillJobsPerTicket: result.fill.jobIdsPerTicket,
           fillCommandsPerTicket: result.fill.commandsPerTicket,
         });
-        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill: result.fill };
+        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill: result.fill, profile: await workerProfiles(ctx, NAME, run) };
         ctx.log(`${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; ${Math.round(figures.ticketsPerSec)} tickets/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`);
       }
     } finally {
@@ -56,8 +56,13 @@ export const drainNew: Scenario = {
           baseline: { label: 'no-op BullMQ worker', unit: 'jobs/s', values: values('baselineJobsPerSec') },
           target: { op: '>=', value: 0.25, text: '>= 0.25x' },
         }),
-        row({ scenario: NAME, metric: 'BullMQ jobs per ticket (producer)', unit: 'jobs', values: values('fillJobsPerTicket') }),
-        row({ scenario: NAME, metric: 'BullMQ jobs per ticket (worker)', unit: 'jobs', values: values('jobsPerTicket') }),
+        row({
+          scenario: NAME,
+          metric: 'BullMQ jobs per ticket (producer + worker)',
+          unit: 'jobs',
+          values: perRun.map((f) => (f.fillJobsPerTicket ?? 0) + (f.jobsPerTicket ?? 0)),
+          baseline: { label: 'no-op: one job', unit: 'jobs', values: perRun.map(() => 1) },
+        }),
         row({ scenario: NAME, metric: 'Redis commands per ticket (producer)', unit: 'commands', values: values('fillCommandsPerTicket'), baseline: perJob }),
         row({ scenario: NAME, metric: 'Redis commands per ticket (worker)', unit: 'commands', values: values('commandsPerTicket'), baseline: perJob }),
         row({ scenario: NAME, metric: 'platform + WM requests per ticket', unit: 'requests', values: values('requestsPerTicket') }),

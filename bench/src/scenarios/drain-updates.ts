@@ -5,7 +5,7 @@ import { DEFAULT_KNOBS } from '../harness/env.ts';
 import { deadLetterCount, drainFigures } from '../harness/figures.ts';
 import { updateFixture } from '../harness/updates.ts';
 import { row } from '../report/rows.ts';
-import { workerProfileArgs } from './profile-args.ts';
+import { workerProfileArgs, workerProfiles } from './profile-args.ts';
 
 const NAME = 'drain-updates';
 const knobs = DEFAULT_KNOBS;
@@ -30,8 +30,8 @@ export const drainUpdates: Scenario = {
         const drain = await fixture.drainUpdates(version, count, { nodeArgs: workerProfileArgs(ctx, NAME, run) });
         const { figures, detail } = drainFigures(drain, count);
         const checks = { violations: fixture.sims.violations().length, deadLetters: await deadLetterCount(fixture.redis, fixture.prefix, 'cherwell') };
-        perRun.push({ ...figures, ...checks, baselineJobsPerSec: baseline.jobsPerSec, baselineCommandsPerJob: baseline.commandsPerJob, fillCommandsPerTicket: fill.commandsPerTicket });
-        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill };
+        perRun.push({ ...figures, ...checks, baselineJobsPerSec: baseline.jobsPerSec, baselineCommandsPerJob: baseline.commandsPerJob, fillCommandsPerTicket: fill.commandsPerTicket, fillJobsPerTicket: fill.jobIdsPerTicket });
+        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill, profile: await workerProfiles(ctx, NAME, run) };
         ctx.log(`${NAME} run ${run + 1}: ${Math.round(figures.ticketsPerSec)} updates/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`);
       }
     } finally {
@@ -50,7 +50,13 @@ export const drainUpdates: Scenario = {
           baseline: { label: 'no-op BullMQ worker', unit: 'jobs/s', values: values('baselineJobsPerSec') },
           target: { op: '>=', value: 0.7, text: '>= 0.7x' },
         }),
-        row({ scenario: NAME, metric: 'BullMQ jobs per update (worker)', unit: 'jobs', values: values('jobsPerTicket') }),
+        row({
+          scenario: NAME,
+          metric: 'BullMQ jobs per update (producer + worker)',
+          unit: 'jobs',
+          values: perRun.map((f) => (f.fillJobsPerTicket ?? 0) + (f.jobsPerTicket ?? 0)),
+          baseline: { label: 'no-op: one job', unit: 'jobs', values: perRun.map(() => 1) },
+        }),
         row({
           scenario: NAME,
           metric: 'Redis commands per update (worker)',
@@ -58,6 +64,7 @@ export const drainUpdates: Scenario = {
           values: values('commandsPerTicket'),
           baseline: { label: 'no-op, per job', unit: 'commands', values: values('baselineCommandsPerJob') },
         }),
+        row({ scenario: NAME, metric: 'Redis commands per update (producer)', unit: 'commands', values: values('fillCommandsPerTicket') }),
         row({ scenario: NAME, metric: 'violations + dead letters', unit: '', values: perRun.map((f) => (f.violations ?? 0) + (f.deadLetters ?? 0)), target: { op: '<=', value: 0, on: 'value', text: '0' } }),
       ],
     };

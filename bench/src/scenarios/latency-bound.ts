@@ -5,7 +5,7 @@ import { DEFAULT_KNOBS } from '../harness/env.ts';
 import { watchPlatform } from '../harness/platform-window.ts';
 import { updateFixture } from '../harness/updates.ts';
 import { row } from '../report/rows.ts';
-import { workerProfileArgs } from './profile-args.ts';
+import { workerProfileArgs, workerProfiles } from './profile-args.ts';
 
 const NAME = 'latency-bound';
 const knobs: Knobs = DEFAULT_KNOBS;
@@ -39,6 +39,7 @@ export const latencyBound: Scenario = {
           windowMs: window.windowMs(),
           endToEndTicketsPerSec: (count / drain.ms) * 1000,
           violations: fixture.sims.violations().length,
+          profile: await workerProfiles(ctx, NAME, run),
         };
         ctx.log(`${NAME} run ${run + 1}: ${Math.round(window.perSec())} tickets/s against a bound of ${BOUND_PER_SEC}`);
       }

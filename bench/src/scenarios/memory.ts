@@ -9,7 +9,9 @@ import { pruneCreated } from '../harness/prune.ts';
 import { startBenchRedis, usedMemoryBytes } from '../harness/redis.ts';
 import { sampleRss, summariseRss, type RssSummary } from '../harness/rss.ts';
 import { startSims } from '../harness/sims.ts';
+import { memoryBreakdown } from '../harness/memory-breakdown.ts';
 import { changeBytes, TicketMaker } from '../harness/tickets.ts';
+import type { WmTicket } from '@tbe/simulators';
 import { watchReports } from '../harness/watch.ts';
 import { sleep } from '../measure/wait.ts';
 import { row } from '../report/rows.ts';
@@ -38,6 +40,7 @@ export const memory: Scenario = {
     const maker = new TicketMaker(1, Date.now());
     let queued = 0;
     let sampleBytes = 0;
+    let sample: WmTicket | undefined;
     const worker = await withPort(env);
     const producer = await withPort(env);
     const children = { worker: spawnChild('worker', worker.env), producer: spawnChild('producer', producer.env) };
@@ -59,6 +62,7 @@ export const memory: Scenario = {
         timeoutMs: 30 * 60_000,
         make: () => {
           const ticket = maker.create();
+          sample ??= ticket;
           sampleBytes ||= changeBytes('sfyc', ticket);
           return ticket;
         },
@@ -71,6 +75,7 @@ export const memory: Scenario = {
       producerRss.stop();
       const memoryAfter = await usedMemoryBytes(redis.client);
       const waiting = await queue.getWaitingCount();
+      const breakdown = sample ? await memoryBreakdown(redis.client, 'mem', 'sfyc', sample, count) : {};
       // Then under load: the switch on, the worker draining with N queued.
       const stopPruning = pruneCreated(sims);
       const delivered = watchReports(sims.log, (r) => r.state === 'created' || r.state === 'noted');
@@ -91,6 +96,7 @@ export const memory: Scenario = {
         waitingJobs: waiting,
         redisUsedMemoryMB: { before: memoryBefore / 2 ** 20, after: memoryAfter / 2 ** 20 },
         bytesPerTicket,
+        bytesPerTicketByKey: breakdown,
         producer: producerSummary,
         worker: workerSummary,
         drainedWhileSampling: delivered.count(),

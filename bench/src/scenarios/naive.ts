@@ -8,7 +8,7 @@ import { startSims } from '../harness/sims.ts';
 import { TicketMaker } from '../harness/tickets.ts';
 import { allRequests, efficiency } from '../measure/efficiency.ts';
 import { row } from '../report/rows.ts';
-import { workerProfileArgs } from './profile-args.ts';
+import { workerProfileArgs, workerProfiles } from './profile-args.ts';
 
 const NAME = 'naive';
 const knobs = DEFAULT_KNOBS;
@@ -48,7 +48,7 @@ export const naive: Scenario = {
             naiveViolations: sims.violations().length,
           };
           perRun.push(figures);
-          details[`run${run + 1}`] = { ...figures, productKinds: efficiency(product.drain.tallies).byKind, naiveKinds: efficiency(relay.tallies).byKind };
+          details[`run${run + 1}`] = { ...figures, productKinds: efficiency(product.drain.tallies).byKind, naiveKinds: efficiency(relay.tallies).byKind, profile: await workerProfiles(ctx, NAME, run) };
           ctx.log(`${NAME} run ${run + 1}: naive ${Math.round(figures.naiveTicketsPerSec)} tickets/s, ${naiveRequests} requests`);
         } finally {
           await sims.close();

@@ -1,0 +1,37 @@
+import { correlationOf, createKeys, platformQueueName, ticketJobId, type Platform } from '@tbe/shared';
+import type { WmTicket } from '@tbe/simulators';
+import type { Redis } from 'ioredis';
+
+/**
+ * Where the bytes of one queued ticket are: `MEMORY USAGE` of each key the ticket has, and the
+ * shared keys (wait list, overview index, events stream) divided by the tickets queued.
+ */
+export async function memoryBreakdown(redis: Redis, prefix: string, platform: Platform, ticket: WmTicket, queued: number): Promise<Record<string, number>> {
+  const keys = createKeys(prefix);
+  const queue = `${keys.platformPrefix(platform)}:${platformQueueName(platform)}`;
+  const jobId = await redis.get(`${queue}:de:${ticketJobId(ticket.id)}`);
+  const usage = async (key: string, samples?: number): Promise<number> => {
+    const args = samples === undefined ? [] : ['SAMPLES', String(samples)];
+    return Number((await redis.call('MEMORY', 'USAGE', key, ...args)) ?? 0);
+  };
+  const own: Record<string, number> = {
+    'ticket hash (latest version, json)': await usage(keys.ticket(platform, ticket.id)),
+    'BullMQ job hash': jobId ? await usage(`${queue}:${jobId}`) : Number.NaN,
+    'BullMQ deduplication key': await usage(`${queue}:de:${ticketJobId(ticket.id)}`),
+    'overview state hash': await usage(keys.state(platform, ticket.id)),
+    'overview history list': await usage(keys.history(platform, ticket.id)),
+    'pending-create set of its entity': await usage(keys.pendingCreates(platform, correlationOf(ticket))),
+  };
+  // Shared keys, exactly (SAMPLES 0 reads every element), per ticket.
+  const shared: Record<string, number> = {
+    'wait list (per ticket)': (await usage(`${queue}:wait`, 0)) / queued,
+    'overview index "queued" (per ticket)': (await usage(keys.stateIndex(platform, 'queued'), 0)) / queued,
+    'events stream (per ticket)': (await usage(`${queue}:events`, 0)) / queued,
+  };
+  const all = { ...own, ...shared };
+  const sum = Object.values(all).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+  const rounded: Record<string, number> = {};
+  for (const [key, bytes] of Object.entries(all)) rounded[key] = Math.round(bytes);
+  rounded.sum = Math.round(sum);
+  return rounded;
+}
