@@ -44,15 +44,19 @@ const TRANSITION = `
 local stateKey, historyKey = KEYS[1], KEYS[2]
 local states = {${TICKET_STATES.map((state) => `'${state}'`).join(', ')}}
 local ticketId, newState, nowMs, event = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local oldState = redis.call('HGET', stateKey, 'state')
 for i, state in ipairs(states) do
   if state == newState then
     redis.call('ZADD', KEYS[i + 2], nowMs, ticketId)
-  else
+  elseif state == oldState then
     redis.call('ZREM', KEYS[i + 2], ticketId)
   end
 end
-redis.call('HSET', stateKey, 'state', newState, 'updatedAt', nowMs)
-if #ARGV > 4 then redis.call('HSET', stateKey, unpack(ARGV, 5)) end
+if #ARGV > 4 then
+  redis.call('HSET', stateKey, 'state', newState, 'updatedAt', nowMs, unpack(ARGV, 5))
+else
+  redis.call('HSET', stateKey, 'state', newState, 'updatedAt', nowMs)
+end
 if event ~= '' then
   redis.call('LPUSH', historyKey, event)
   redis.call('LTRIM', historyKey, 0, ${HISTORY_LIMIT - 1})

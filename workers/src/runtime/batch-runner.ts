@@ -52,8 +52,10 @@ export interface BatchRunnerDeps {
  * (one attempt each). Writes are pipelined per batch, never per ticket.
  *
  * Lock fencing: a process that froze past its jobs' lock duration may find them taken over by
- * another run. The locks are checked (and extended) before anything is sent, before a create
- * (inside the create runner) and before anything is written; a lost job is left alone.
+ * another run. The locks are checked (and extended) before a create or a note into another
+ * ticket is sent (inside the create runner: the only operations a repeat would duplicate) and
+ * before anything is written; a lost job is left alone. Updates, resolves and write-backs repeat
+ * harmlessly (same version), and work orders are looked up before they are created again.
  */
 export async function runBatch(
   deps: BatchRunnerDeps,
@@ -72,14 +74,12 @@ export async function runBatch(
       idlePlan(entry.item.ticketId, { kind: 'wait', delayMs, verdict: undefined }),
     );
   }
-  const lostBefore = await fence(entries);
+  // A note sent twice is a second note: a note batch is fenced before it goes (creates are
+  // fenced inside their runner, after their searches).
+  const lostBefore = op === 'note' ? await fence(entries) : new Set<string>();
   const owned = entries.filter((entry) => !lostBefore.has(entry.job.id ?? ''));
-  await deps.overview.transition(
-    owned.map(({ item }) => ({ platform, ticketId: item.ticketId, state: 'processing' })),
-  );
   deps.metrics.batchSize.observe({ platform, operation: op }, owned.length);
   const outcomes = await runOwned(deps, fence, op, owned);
-
   const lostAfter = await fence(owned);
   const nowMs = Date.now();
   const plans = entries.map((entry): Plan => {
