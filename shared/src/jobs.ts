@@ -53,3 +53,10 @@ export const statusReportSchema = z.object({
   at: z.string(),
 });
 export type StatusReport = z.infer<typeof statusReportSchema>;
+
+/**
+ * A job of the `wm-status` queue: the outcomes of one operation batch, reported together (one
+ * job per batch, not per ticket: BullMQ's cost per job is paid once for up to a batch).
+ */
+export const statusReportsJobSchema = z.object({ reports: z.array(statusReportSchema).min(1) });
+export type StatusReportsJob = z.infer<typeof statusReportsJobSchema>;

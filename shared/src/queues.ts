@@ -1,6 +1,6 @@
 import type { DefaultJobOptions } from 'bullmq';
 import type { z } from 'zod';
-import { deadLetterSchema, platformJobSchema, statusReportSchema } from './jobs.ts';
+import { deadLetterSchema, platformJobSchema, statusReportsJobSchema } from './jobs.ts';
 import type { Keys } from './keys.ts';
 import { PLATFORMS, type Platform } from './platforms.ts';
 
@@ -70,7 +70,7 @@ export function queueCatalogue(keys: Keys) {
     prefix: keys.wmPrefix(),
     kind: 'wm-status',
     platform: undefined,
-    payload: statusReportSchema,
+    payload: statusReportsJobSchema,
     deadLetter: undefined,
     jobOptions: {
       attempts: STATUS_REPORT_ATTEMPTS,
@@ -79,7 +79,7 @@ export function queueCatalogue(keys: Keys) {
       removeOnFail: { age: 7 * DAY_S },
     },
     description: 'Outcomes reported to WM (POST /tickets/status), batched',
-  } satisfies QueueSpec<typeof statusReportSchema>;
+  } satisfies QueueSpec<typeof statusReportsJobSchema>;
   return [...platformQueues, wmStatus] as QueueSpec[];
 }
 

@@ -8,7 +8,6 @@ import {
   type Platform,
   type PlatformJob,
   type QueueSpec,
-  type StatusReport,
 } from '@tbe/shared';
 import type { OperationRunner } from '../flow/operations.ts';
 import type { PendingCreates } from '../flow/pending-creates.ts';
@@ -153,7 +152,7 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
   }
   const reports = plans.flatMap((plan) => plan.report ?? []);
   if (deps.statusQueue && reports.length > 0) {
-    await deps.statusQueue.addBulk(reports.map((report: StatusReport) => ({ name: 'report', data: report })));
+    await deps.statusQueue.add('reports', { reports });
   }
   await deps.overview.transition(plans.flatMap((plan) => plan.transition ?? []));
   for (const plan of plans) {

@@ -184,7 +184,7 @@ async function processTicketJob(
       { platform, item, attemptsMade: job.attemptsMade, nowMs: Date.now() },
       item.state,
     );
-    if (plan.report && deps.statusQueue) await deps.statusQueue.add('report', plan.report);
+    if (plan.report && deps.statusQueue) await deps.statusQueue.add('reports', { reports: [plan.report] });
     await deps.overview.transition(plan.transition ? [plan.transition] : []);
     return;
   }

@@ -4,7 +4,8 @@ import {
   HttpStatusError,
   NetworkError,
   STATUS_REPORTS_PER_REQUEST,
-  statusReportSchema,
+  statusReportsJobSchema,
+  type StatusReportsJob,
   type Logger,
   type QueueSpec,
   type RedisClient,
@@ -29,33 +30,42 @@ export interface StatusReporterDeps {
   batchWaitMs?: number;
 }
 
+/** Jobs (each a batch's reports) gathered into one round of requests to WM. */
+const JOBS_PER_ROUND = 20;
+
 /**
- * Reports outcomes to WM in batches of at most 500 (`POST /tickets/status`), each report a job
- * of the `wm-status` queue with its own retries. It is a queue of its own, never paused by the
- * processing switch, so a WM that does not accept reports never blocks or loses a delivery.
+ * Reports outcomes to WM (`POST /tickets/status`, at most 500 updates per request). Each job of
+ * the `wm-status` queue carries the reports of one operation batch and has its own retries; the
+ * reporter gathers jobs into rounds, so a round of small batches is still one request. A round
+ * that fails retries all its jobs (a report may then reach WM twice; never not at all). It is a
+ * queue of its own, never paused by the processing switch: a WM that does not accept reports
+ * never blocks or loses a delivery.
  */
 export function startStatusReporter(deps: StatusReporterDeps): {
-  worker: Worker<StatusReport>;
+  worker: Worker<StatusReportsJob>;
   close(): Promise<void>;
 } {
-  const batcher = new Batcher<StatusReport, void>({
+  const batcher = new Batcher<StatusReport[], void>({
     inFlight: new Semaphore(() => 2),
-    limits: () => ({ maxSize: STATUS_REPORTS_PER_REQUEST, maxWaitMs: deps.batchWaitMs ?? 200 }),
-    send: async (reports) => {
-      await postStatus(deps, reports);
-      return reports.map(() => undefined);
+    limits: () => ({ maxSize: JOBS_PER_ROUND, maxWaitMs: deps.batchWaitMs ?? 200 }),
+    send: async (jobs) => {
+      const reports = jobs.flat();
+      for (let start = 0; start < reports.length; start += STATUS_REPORTS_PER_REQUEST) {
+        await postStatus(deps, reports.slice(start, start + STATUS_REPORTS_PER_REQUEST));
+      }
+      return jobs.map(() => undefined);
     },
   });
-  const worker = new Worker<StatusReport>(
+  const worker = new Worker<StatusReportsJob>(
     deps.spec.name,
-    async (job: Job<StatusReport>) => {
-      const report = statusReportSchema.parse(job.data);
-      await batcher.submit(report);
+    async (job: Job<StatusReportsJob>) => {
+      const { reports } = statusReportsJobSchema.parse(job.data);
+      await batcher.submit(reports);
     },
     {
       connection: deps.connection,
       prefix: deps.spec.prefix,
-      concurrency: STATUS_REPORTS_PER_REQUEST * 3,
+      concurrency: JOBS_PER_ROUND * 3,
       lockDuration: deps.timings.lockDurationMs,
       stalledInterval: deps.timings.stalledIntervalMs,
       settings: {
