@@ -3,7 +3,7 @@ import type { Size } from './context.ts';
 export interface Args {
   scenarios: string[];
   size: Size;
-  /** undefined: 3 at full size, 1 otherwise. */
+  /** undefined: the scenario's default at full size, 1 otherwise. */
   runs: number | undefined;
   outDir: string | undefined;
   profile: boolean;
@@ -14,7 +14,8 @@ export const USAGE = `usage: pnpm bench [scenario...] [--size quick|full|<n>] [-
   scenario   one or more of the scenarios below (default: all)
   --size     quick: each scenario in about a minute; full (default): the issue's sizes;
              <n>: that many tickets for every scenario
-  --runs     runs per scenario, median reported (default 3 at full size, else 1)
+  --runs     runs per scenario, median reported (default at full size: 3, naive 2,
+             memory 1; otherwise 1)
   --out      where results go (default bench/results)
   --profile  worker processes write V8 CPU profiles; their hottest functions go in the results`;
 

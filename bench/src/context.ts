@@ -8,8 +8,10 @@ export interface BenchContext {
   runs: number;
   /** `--profile`: worker processes write a V8 CPU profile, summarised in the results. */
   profile: boolean;
-  /** Where this invocation writes its results (and profiles). */
+  /** Where this invocation writes its results. */
   outDir: string;
+  /** Where worker CPU profiles go (under outDir, one folder per invocation). */
+  profileDir: string;
   log(message: string): void;
 }
 
@@ -30,5 +32,7 @@ export interface Scenario {
   name: string;
   /** One line for the table and the report. */
   what: string;
+  /** Runs when `--runs` is not given, at full size (default 3); a quick run always makes one. */
+  fullRuns?: number;
   run(ctx: BenchContext): Promise<ScenarioOutput>;
 }

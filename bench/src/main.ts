@@ -27,11 +27,13 @@ if (args.help) {
 
 const startedAt = new Date();
 const outDir = args.outDir ?? join(ROOT, 'bench', 'results');
+const stamp = startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
 const ctx: BenchContext = {
   size: args.size,
-  runs: args.runs ?? (args.size === 'full' ? 3 : 1),
+  runs: 1,
   profile: args.profile,
   outDir,
+  profileDir: join(outDir, `${stamp}-profiles`),
   log: (message) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`),
 };
 const report: BenchReport = {
@@ -43,7 +45,8 @@ const report: BenchReport = {
 };
 
 for (const scenario of SCENARIOS.filter((s) => args.scenarios.includes(s.name))) {
-  ctx.log(`${scenario.name}: ${scenario.what}`);
+  ctx.runs = args.runs ?? (args.size === 'full' ? (scenario.fullRuns ?? 3) : 1);
+  ctx.log(`${scenario.name}: ${scenario.what} (${ctx.runs} run${ctx.runs > 1 ? 's' : ''})`);
   const started = performance.now();
   let result: ScenarioResult;
   try {

@@ -8,6 +8,7 @@ export interface NoopResult {
   ms: number;
   commandsPerJob: number;
   cores: ReturnType<typeof coresUsed>;
+  workerCpuMsPerJob: number;
 }
 
 /**
@@ -43,7 +44,8 @@ export async function runNoopBaseline(redis: BenchRedis, jobs: number, concurren
       const cpuAfter = await cpuSnapshot(redis.client, [child.pid]);
       const delta = commandDelta(before, await commandCalls(redis.client));
       const ms = Number(done.lastAt) - startedAt;
-      return { jobsPerSec: (jobs / ms) * 1000, ms, commandsPerJob: totalCalls(delta) / jobs, cores: coresUsed(cpu, cpuAfter) };
+      const cores = coresUsed(cpu, cpuAfter);
+      return { jobsPerSec: (jobs / ms) * 1000, ms, commandsPerJob: totalCalls(delta) / jobs, cores, workerCpuMsPerJob: Number(((cores.workers * ms) / jobs).toFixed(4)) };
     } finally {
       await child.stop();
     }

@@ -3,6 +3,7 @@ import { createKeys, deadLetterQueueName, type Platform } from '@tbe/shared';
 import { allRequests, efficiency } from '../measure/efficiency.ts';
 import type { DrainResult } from './drain.ts';
 import { topCommands, totalCalls, type BenchRedis } from './redis.ts';
+import { meanInFlight } from './request-log.ts';
 
 /** The per-ticket figures of one drain of `count` tickets. */
 export function drainFigures(drain: DrainResult, count: number) {
@@ -25,6 +26,10 @@ export function drainFigures(drain: DrainResult, count: number) {
       requestKinds: eff.byKind,
       redisBytesPerTicket: { input: Math.round(drain.redisBytes.input / count), output: Math.round(drain.redisBytes.output / count) },
       coresUsed: drain.cores,
+      // CPU time per ticket: what a process costs per ticket whatever it waited on.
+      workerCpuMsPerTicket: Number(((drain.cores.workers * drain.ms) / count).toFixed(3)),
+      redisCpuMsPerTicket: Number(((drain.cores.redis * drain.ms) / count).toFixed(3)),
+      platformRequestsInFlight: Number(meanInFlight(drain.tallies, drain.ms).toFixed(2)),
     },
   };
 }

@@ -5,6 +5,8 @@ export interface KindTally {
   requests: number;
   named: number;
   max: number;
+  /** Sum of the requests' durations (ms): over a window, busyMs / window = requests in flight on average. */
+  busyMs: number;
 }
 
 export type Tallies = Map<string, KindTally>;
@@ -76,9 +78,10 @@ export class RequestLog {
   #count(source: Source, record: RecordedRequest): void {
     const classified = source.classify(record);
     const key = `${source.name}:${classified.kind}`;
-    const tally = this.#tallies.get(key) ?? { requests: 0, named: 0, max: classified.max };
+    const tally = this.#tallies.get(key) ?? { requests: 0, named: 0, max: classified.max, busyMs: 0 };
     tally.requests += 1;
     tally.named += classified.named;
+    tally.busyMs += (record.endedAt ?? record.startedAt) - record.startedAt;
     this.#tallies.set(key, tally);
     for (const listener of this.#listeners) listener(source.name, classified, record);
   }
@@ -90,7 +93,7 @@ export function tallyDelta(before: Tallies, after: Tallies): Tallies {
   for (const [key, tally] of after) {
     const old = before.get(key);
     const requests = tally.requests - (old?.requests ?? 0);
-    if (requests > 0) delta.set(key, { requests, named: tally.named - (old?.named ?? 0), max: tally.max });
+    if (requests > 0) delta.set(key, { requests, named: tally.named - (old?.named ?? 0), max: tally.max, busyMs: tally.busyMs - (old?.busyMs ?? 0) });
   }
   return delta;
 }
@@ -111,4 +114,11 @@ export const TICKET_KINDS: ReadonlySet<RequestKind> = new Set([
 
 export function kindOf(key: string): RequestKind {
   return key.slice(key.indexOf(':') + 1) as RequestKind;
+}
+
+/** Platform requests in flight on average over `windowMs` (WM left out). */
+export function meanInFlight(tallies: Tallies, windowMs: number): number {
+  let busy = 0;
+  for (const [key, tally] of tallies) if (!key.startsWith('wm:')) busy += tally.busyMs;
+  return busy / windowMs;
 }

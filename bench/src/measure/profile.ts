@@ -4,6 +4,7 @@ import { join } from 'node:path';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -20,6 +21,12 @@ export interface ProfileSummary {
   byArea: Record<string, number>;
   /** The hottest functions by self time, share of samples. */
   top: Array<{ fn: string; share: number }>;
+  /**
+   * Samples charged to the nearest function of our own source up the stack (a BullMQ or
+   * ioredis call made synchronously from it counts as its own): which of our code costs CPU.
+   * Work done later on its behalf (socket writes, script replies) is not charged.
+   */
+  ownInclusive: Array<{ fn: string; share: number }>;
 }
 
 /** Summaries of every `.cpuprofile` in `dir` (what `node --cpu-prof` wrote there). */
@@ -28,7 +35,9 @@ export async function summariseProfiles(dir: string, top = 15): Promise<ProfileS
   const summaries: ProfileSummary[] = [];
   for (const file of files) {
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
-    summaries.push(summarise(join(dir, file), profile, top));
+    const summary = summarise(join(dir, file), profile, top);
+    // tsx runs its loader in a worker thread, which writes a profile of its own: nearly all idle.
+    if ((summary.byArea['(idle)'] ?? 0) < 0.95) summaries.push(summary);
   }
   return summaries;
 }
@@ -53,12 +62,28 @@ function summarise(file: string, profile: CpuProfile, top: number): ProfileSumma
     const fn = `${frame.functionName || '(anonymous)'}${where}`;
     fns.set(fn, (fns.get(fn) ?? 0) + us);
   }
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const own = new Map<string, number>();
+  for (const [id, us] of self) {
+    let at: number | undefined = id;
+    while (at !== undefined) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame && /\/(workers|shared|producers)\/src\//.test(frame.url)) {
+        const fn = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+        own.set(fn, (own.get(fn) ?? 0) + us);
+        break;
+      }
+      at = parents.get(at);
+    }
+  }
   const share = (us: number): number => Number((us / totalUs).toFixed(3));
   return {
     file,
     totalMs: Math.round(totalUs / 1000),
     byArea: Object.fromEntries([...areas].sort((a, b) => b[1] - a[1]).map(([area, us]) => [area, share(us)])),
     top: [...fns].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, us]) => ({ fn, share: share(us) })),
+    ownInclusive: [...own].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, us]) => ({ fn, share: share(us) })),
   };
 }
 

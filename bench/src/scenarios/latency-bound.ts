@@ -3,6 +3,7 @@ import { sized } from '../context.ts';
 import type { Knobs } from '../harness/env.ts';
 import { DEFAULT_KNOBS } from '../harness/env.ts';
 import { watchPlatform } from '../harness/platform-window.ts';
+import { drainFigures } from '../harness/figures.ts';
 import { updateFixture } from '../harness/updates.ts';
 import { row } from '../report/rows.ts';
 import { workerProfileArgs, workerProfiles } from './profile-args.ts';
@@ -38,6 +39,7 @@ export const latencyBound: Scenario = {
           meanBatch: window.named() / window.requests(),
           windowMs: window.windowMs(),
           endToEndTicketsPerSec: (count / drain.ms) * 1000,
+          drain: drainFigures(drain, count).detail,
           violations: fixture.sims.violations().length,
           profile: await workerProfiles(ctx, NAME, run),
         };

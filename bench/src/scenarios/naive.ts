@@ -4,6 +4,8 @@ import { sized } from '../context.ts';
 import { DEFAULT_KNOBS, roleEnv } from '../harness/env.ts';
 import { drainNewTickets } from '../harness/new-tickets.ts';
 import { startBenchRedis } from '../harness/redis.ts';
+import { drainFigures } from '../harness/figures.ts';
+import { meanInFlight } from '../harness/request-log.ts';
 import { startSims } from '../harness/sims.ts';
 import { TicketMaker } from '../harness/tickets.ts';
 import { allRequests, efficiency } from '../measure/efficiency.ts';
@@ -21,6 +23,8 @@ const LATENCY_MS = 50;
  */
 export const naive: Scenario = {
   name: NAME,
+  // Each run drains the 50,000 tickets twice at 50 ms (product, then the naive relay): ~5 minutes.
+  fullRuns: 2,
   what: `new tickets: the product against a naive relay, SFyC answering in ${LATENCY_MS} ms`,
   async run(ctx: BenchContext) {
     const count = sized(ctx, 50_000, 3_000);
@@ -48,7 +52,13 @@ export const naive: Scenario = {
             naiveViolations: sims.violations().length,
           };
           perRun.push(figures);
-          details[`run${run + 1}`] = { ...figures, productKinds: efficiency(product.drain.tallies).byKind, naiveKinds: efficiency(relay.tallies).byKind, profile: await workerProfiles(ctx, NAME, run) };
+          details[`run${run + 1}`] = {
+            ...figures,
+            product: drainFigures(product.drain, count).detail,
+            naiveRequestsInFlight: Number(meanInFlight(relay.tallies, relay.ms).toFixed(2)),
+            naiveKinds: efficiency(relay.tallies).byKind,
+            profile: await workerProfiles(ctx, NAME, run),
+          };
           ctx.log(`${NAME} run ${run + 1}: naive ${Math.round(figures.naiveTicketsPerSec)} tickets/s, ${naiveRequests} requests`);
         } finally {
           await sims.close();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BenchContext } from '../context.ts';
 import { summariseProfiles, type ProfileSummary } from '../measure/profile.ts';
 
-const dirOf = (ctx: BenchContext, scenario: string, run: number): string => join(ctx.outDir, 'profiles', `${scenario}-run${run + 1}`);
+const dirOf = (ctx: BenchContext, scenario: string, run: number): string => join(ctx.profileDir, `${scenario}-run${run + 1}`);
 
 /** Node flags that make a worker process write a CPU profile on exit, when `--profile` was given. */
 export function workerProfileArgs(ctx: BenchContext, scenario: string, run: number): string[] | undefined {
