@@ -73,6 +73,7 @@ async function memoryRun(ctx: BenchContext, count: number, drainSeconds: number)
   const env = roleEnv(redis.url, 'mem', sims, knobs);
   const maker = new TicketMaker(1, Date.now());
   let queued = 0;
+  let logged = 0;
   let sample: WmTicket | undefined;
   const worker = await withPort(env);
   const producer = await withPort(env);
@@ -100,7 +101,10 @@ async function memoryRun(ctx: BenchContext, count: number, drainSeconds: number)
       },
       onProgress: (n) => {
         queued = n;
-        if (n % 100_000 < 20_000) ctx.log(`${NAME}: ${n} queued`);
+        if (n - logged >= 100_000) {
+          logged = n;
+          ctx.log(`${NAME}: ${n} queued`);
+        }
       },
     });
     const queueMs = Date.now() - startedAt;
