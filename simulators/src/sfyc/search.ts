@@ -38,7 +38,12 @@ export function ticketsSearch(
     (q.entities === undefined || q.entities.includes(String(t.fields.entity ?? ''))) &&
     (q.alarmType === undefined || t.fields.alarmType === q.alarmType) &&
     (q.openOnly !== true || t.fields.status !== 'resolved');
-  const found = store.tickets().filter(matches);
+  // By external id through the store's index when the search names them (the common case).
+  const candidates =
+    q.externalIds === undefined
+      ? store.tickets()
+      : q.externalIds.flatMap((externalId) => store.byExternalId(externalId) ?? []);
+  const found = [...new Set(candidates)].filter(matches);
   const limit = q.limit ?? DEFAULT_LIMIT;
   const items = found.slice(offset, offset + limit).map((t) => ({
     id: t.id,
