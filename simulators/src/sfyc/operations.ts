@@ -3,7 +3,7 @@ import type { HandlerContext } from '../common/route.ts';
 import { checkFields, notePrefix } from './fields.ts';
 import { failure } from './schema.ts';
 import type { ItemResult, Operation } from './schema.ts';
-import type { SfycStore, SfycTicket } from './store.ts';
+import type { SfycStore } from './store.ts';
 
 type Op<K extends Operation['op']> = Extract<Operation, { op: K }>;
 
@@ -25,7 +25,6 @@ export function injectedResult(fault: ItemErrorFault): ItemResult {
 
 const notFound = (what: string): ItemResult =>
   failure({ code: 'NOT_FOUND', message: `${what} not found`, retryable: false });
-const isOpen = (t: SfycTicket): boolean => t.fields.status !== 'resolved';
 
 export function upsert(op: Op<'upsert'>, store: SfycStore, ctx: HandlerContext): ItemResult {
   const existing = store.byExternalId(op.externalId);
@@ -42,10 +41,12 @@ export function upsert(op: Op<'upsert'>, store: SfycStore, ctx: HandlerContext):
     store.touch(existing);
     return { success: true, id: existing.id, created: false };
   }
-  const notedInto = store
-    .notes()
-    .find((n) => n.externalId === op.externalId && store.get(n.ticketId)?.externalId !== op.externalId);
-  if (notedInto && store.get(notedInto.ticketId)) {
+  const notedInto = store.firstNoteOf(op.externalId);
+  if (
+    notedInto &&
+    store.get(notedInto.ticketId) &&
+    store.get(notedInto.ticketId)?.externalId !== op.externalId
+  ) {
     ctx.violation(
       'duplicate-ticket',
       `ticket for ${op.externalId}, already noted into ${notedInto.ticketId}`,
@@ -53,9 +54,7 @@ export function upsert(op: Op<'upsert'>, store: SfycStore, ctx: HandlerContext):
   }
   const fields = checked.fields;
   if (fields.status !== 'resolved') {
-    const open = store
-      .tickets()
-      .find((t) => isOpen(t) && t.fields.entity === fields.entity && t.fields.alarmType === fields.alarmType);
+    const open = store.openFor(fields.entity, fields.alarmType);
     if (open) {
       ctx.violation(
         'second-open-ticket',

@@ -47,6 +47,9 @@ export class SfycStore {
   #s: State = empty();
   /** externalId -> ticket id: lookups stay O(1) with tens of thousands of tickets (benchmarks). */
   #byExternal = new Map<string, string>();
+  /** `entity|alarmType` -> ticket ids created with them, and externalId -> its first note. */
+  #byPair = new Map<string, Set<string>>();
+  #firstNote = new Map<string, SfycNote>();
   readonly #now: () => number;
 
   constructor(now: () => number) {
@@ -80,8 +83,7 @@ export class SfycStore {
       createdAt: now,
       updatedAt: now,
     };
-    this.#s.tickets.set(ticket.id, ticket);
-    this.#byExternal.set(externalId, ticket.id);
+    this.#index(ticket);
     return ticket;
   }
 
@@ -100,7 +102,9 @@ export class SfycStore {
   }
 
   addNote(note: Omit<SfycNote, 'at'>): void {
-    this.#s.notes.push({ ...note, at: this.nowIso() });
+    const added = { ...note, at: this.nowIso() };
+    this.#s.notes.push(added);
+    if (!this.#firstNote.has(note.externalId)) this.#firstNote.set(note.externalId, added);
   }
 
   workOrderOf(ticketId: string): SfycWorkOrder | undefined {
@@ -124,11 +128,47 @@ export class SfycStore {
 
   restore(snapshot: unknown): void {
     this.#s = snapshot as State;
-    this.#byExternal = new Map([...this.#s.tickets.values()].map((t) => [t.externalId, t.id]));
+    this.#reindex();
   }
 
   reset(): void {
     this.#s = empty();
+    this.#reindex();
+  }
+
+  /** A ticket created with this entity and alarm type that still has them and is open. */
+  openFor(entity: unknown, alarmType: unknown): SfycTicket | undefined {
+    for (const id of this.#byPair.get(`${String(entity)}|${String(alarmType)}`) ?? []) {
+      const t = this.#s.tickets.get(id);
+      if (
+        t &&
+        t.fields.status !== 'resolved' &&
+        t.fields.entity === entity &&
+        t.fields.alarmType === alarmType
+      )
+        return t;
+    }
+    return undefined;
+  }
+
+  /** The first note that names this WM ticket, if any. */
+  firstNoteOf(externalId: string): SfycNote | undefined {
+    return this.#firstNote.get(externalId);
+  }
+
+  #index(ticket: SfycTicket): void {
+    this.#s.tickets.set(ticket.id, ticket);
+    this.#byExternal.set(ticket.externalId, ticket.id);
+    const pair = `${String(ticket.fields.entity)}|${String(ticket.fields.alarmType)}`;
+    this.#byPair.set(pair, (this.#byPair.get(pair) ?? new Set()).add(ticket.id));
+  }
+
+  #reindex(): void {
     this.#byExternal = new Map();
+    this.#byPair = new Map();
+    this.#firstNote = new Map();
+    for (const ticket of [...this.#s.tickets.values()]) this.#index(ticket);
+    for (const note of this.#s.notes)
+      if (!this.#firstNote.has(note.externalId)) this.#firstNote.set(note.externalId, note);
   }
 }
