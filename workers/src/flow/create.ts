@@ -89,7 +89,8 @@ export async function runCreate(
       stillOwned,
     );
   } finally {
-    await deps.claims.release(claimed);
+    // A claim whose ticket was handed to another run meanwhile is that run's now: not ours to free.
+    await deps.claims.release(claimed.filter((claim) => outcomes.get(claim.owner)?.kind !== 'lost'));
   }
   return items.map(
     (item) => outcomes.get(item.ticketId) ?? { kind: 'failed', error: new Error('no outcome') },
