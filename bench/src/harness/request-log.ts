@@ -122,3 +122,15 @@ export function meanInFlight(tallies: Tallies, windowMs: number): number {
   for (const [key, tally] of tallies) if (!key.startsWith('wm:')) busy += tally.busyMs;
   return busy / windowMs;
 }
+
+/** Counts of several windows added up. */
+export function mergeTallies(list: readonly Tallies[]): Tallies {
+  const merged: Tallies = new Map();
+  for (const tallies of list) {
+    for (const [key, t] of tallies) {
+      const sum = merged.get(key);
+      merged.set(key, sum ? { ...sum, requests: sum.requests + t.requests, named: sum.named + t.named, busyMs: sum.busyMs + t.busyMs } : { ...t });
+    }
+  }
+  return merged;
+}

@@ -15,7 +15,7 @@ const concurrency = knobs.maxTicketsPerRequest * (knobs.maxInFlight + 1);
 /** N new tickets already queued, drained through the whole flow (SFyC, zero latency), one worker process. */
 export const drainNew: Scenario = {
   name: NAME,
-  what: 'queued new tickets through lookup, create, OT, write-back, WM report (SFyC, 0 ms), one worker process',
+  what: 'queued new tickets through lookup, create, OT, write-back, WM report (SFyC, 0 ms), one worker process, backlogs of 5,000 at a time',
   async run(ctx: BenchContext) {
     const count = sized(ctx, 50_000, 5_000);
     const redis = await startBenchRedis();
@@ -27,7 +27,7 @@ export const drainNew: Scenario = {
         const baseline = await runNoopBaseline(redis, count, concurrency, `${NAME}-${run}`);
         const result = await drainNewTickets(redis, { count, knobs, prefix: `dn${run}`, firstTicket: 1 + run * 10_000_000, nodeArgs: workerProfileArgs(ctx, NAME, run) });
         const { figures, detail } = drainFigures(result.drain, count);
-        const checks = { violations: result.violations, deadLetters: result.deadLetters };
+        const checks = { violations: result.violations, deadLetters: result.deadLetters, waves: result.waves };
         perRun.push({
           ...figures,
           ...checks,
