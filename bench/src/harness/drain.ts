@@ -22,6 +22,8 @@ export interface DrainOptions {
 
 export interface DrainResult {
   ms: number;
+  /** When the switch went on (epoch ms; of the first, for several drains added up). */
+  startedAt: number;
   /** Redis commands between the switch and the end, by name. */
   commands: Map<string, number>;
   /** BullMQ job ids issued per queue during the drain. */
@@ -103,6 +105,7 @@ export async function startDrainWorkers(options: DrainOptions): Promise<DrainWor
       await queue.pause();
       return {
         ms: endedAt - startedAt,
+        startedAt,
         commands: commandDelta(before.commands, after.commands),
         jobIds: { platform: after.ids.platform - before.ids.platform, status: after.ids.status - before.ids.status },
         tallies: tallyDelta(before.tallies, after.tallies),
@@ -134,6 +137,7 @@ export function sumDrains(drains: readonly DrainResult[]): DrainResult {
   const weighted = (pick: (c: DrainResult['cores']) => number): number => Number((drains.reduce((sum, d) => sum + pick(d.cores) * d.ms, 0) / ms).toFixed(2));
   return {
     ms,
+    startedAt: Math.min(...drains.map((d) => d.startedAt)),
     commands,
     tallies,
     jobIds: drains.map((d) => d.jobIds).reduce(add, { platform: 0, status: 0 }),

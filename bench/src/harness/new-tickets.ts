@@ -22,6 +22,11 @@ export interface NewTicketsRun {
   fill: FillResult;
   drain: DrainResult;
   waves: number;
+  /**
+   * Per backlog, when WM heard its first outcome, as a share of the drain: the backlog runs in
+   * FIFO order, so its first ticket is done only after nearly all its creates.
+   */
+  firstOutcomeShare: number[];
   violations: number;
   deadLetters: number;
 }
@@ -54,6 +59,7 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
   const stopPruning = pruneCreated(sims);
   const fills: FillResult[] = [];
   const drains: DrainResult[] = [];
+  const firstOutcomeShare: number[] = [];
   let violations = 0;
   let workers: DrainWorkers | undefined;
   try {
@@ -63,7 +69,9 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
       fills.push(await queueThroughProducer(redis, sims, env, wave, () => maker.create()));
       const reports = watchReports(sims.log, (r) => r.platform === 'sfyc' && (r.state === 'created' || r.state === 'noted'));
       try {
-        drains.push(await workers.drain(() => (reports.count() >= wave ? reports.lastAt() : undefined), 30 * 60_000));
+        const drain = await workers.drain(() => (reports.count() >= wave ? reports.lastAt() : undefined), 30 * 60_000);
+        drains.push(drain);
+        firstOutcomeShare.push(Number(((reports.firstAt() - drain.startedAt) / drain.ms).toFixed(3)));
       } finally {
         reports.stop();
       }
@@ -73,7 +81,7 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
       // and takes a new token, at no cost to any ticket (one token request per wave).
       sfyc.reset();
     }
-    return { fill: sumFills(fills), drain: sumDrains(drains), waves: drains.length, violations, deadLetters: await deadLetterCount(redis, prefix, 'sfyc') };
+    return { fill: sumFills(fills), drain: sumDrains(drains), waves: drains.length, firstOutcomeShare, violations, deadLetters: await deadLetterCount(redis, prefix, 'sfyc') };
   } finally {
     stopPruning();
     await workers?.stop();

@@ -6,6 +6,8 @@ export interface ReportWatch {
   count(): number;
   /** When WM answered the request that carried the latest matching report (epoch ms). */
   lastAt(): number;
+  /** The same for the first one (0 before any). */
+  firstAt(): number;
   stop(): void;
 }
 
@@ -13,13 +15,16 @@ export interface ReportWatch {
 export function watchReports(log: RequestLog, match: (report: Written) => boolean): ReportWatch {
   const seen = new Set<string>();
   let lastAt = 0;
+  let firstAt = 0;
   const stop = log.listen((source, _classified, record) => {
     if (source !== 'wm') return;
     for (const report of wmReports(record)) {
       if (!match(report) || seen.has(report.ticketId)) continue;
       seen.add(report.ticketId);
-      lastAt = Math.max(lastAt, record.endedAt ?? Date.now());
+      const at = record.endedAt ?? Date.now();
+      lastAt = Math.max(lastAt, at);
+      firstAt = firstAt === 0 ? at : Math.min(firstAt, at);
     }
   });
-  return { count: () => seen.size, lastAt: () => lastAt, stop };
+  return { count: () => seen.size, lastAt: () => lastAt, firstAt: () => firstAt, stop };
 }

@@ -28,6 +28,7 @@ export const drainNew: Scenario = {
         const result = await drainNewTickets(redis, { count, knobs, prefix: `dn${run}`, firstTicket: 1 + run * 10_000_000, nodeArgs: workerProfileArgs(ctx, NAME, run) });
         const { figures, detail } = drainFigures(result.drain, count);
         const checks = { violations: result.violations, deadLetters: result.deadLetters, waves: result.waves };
+        const order = { firstOutcomeShareOfDrain: result.firstOutcomeShare };
         perRun.push({
           ...figures,
           ...checks,
@@ -36,7 +37,7 @@ export const drainNew: Scenario = {
           fillJobsPerTicket: result.fill.jobIdsPerTicket,
           fillCommandsPerTicket: result.fill.commandsPerTicket,
         });
-        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill: result.fill, profile: await workerProfiles(ctx, NAME, run) };
+        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, ...order, baseline, fill: result.fill, profile: await workerProfiles(ctx, NAME, run) };
         ctx.log(`${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; ${Math.round(figures.ticketsPerSec)} tickets/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`);
       }
     } finally {

@@ -7,12 +7,11 @@ import { spawnChild, waitReady } from '../harness/child.ts';
 import { DEFAULT_KNOBS, roleEnv, withPort } from '../harness/env.ts';
 import { feedThroughProducer } from '../harness/fill.ts';
 import { memoryBreakdown } from '../harness/memory-breakdown.ts';
-import { pruneCreated } from '../harness/prune.ts';
 import { startBenchRedis, usedMemoryBytes } from '../harness/redis.ts';
 import { sampleRss, summariseRss, type RssSummary } from '../harness/rss.ts';
 import { startSims } from '../harness/sims.ts';
 import { changeBytes, TicketMaker } from '../harness/tickets.ts';
-import { watchReports } from '../harness/watch.ts';
+import { watchPlatform } from '../harness/platform-window.ts';
 import { sleep } from '../measure/wait.ts';
 import { row } from '../report/rows.ts';
 import type { Row } from '../report/types.ts';
@@ -113,15 +112,14 @@ async function memoryRun(ctx: BenchContext, count: number, drainSeconds: number)
     const waiting = await queue.getWaitingCount();
     const breakdown = sample ? await memoryBreakdown(redis.client, 'mem', 'sfyc', sample, count) : {};
     // Then under load: the switch on, the worker draining with N queued.
-    const stopPruning = pruneCreated(sims);
-    const delivered = watchReports(sims.log, (r) => r.state === 'created' || r.state === 'noted');
+    // The backlog runs in FIFO order: in a minute the worker is still creating, so count creates.
+    const created = watchPlatform(sims.log, 'sfyc', 'create');
     const drainStart = Date.now();
     const drainFrom = workerRss.samples.length;
     await queue.resume();
     await sleep(drainSeconds * 1000);
     workerRss.stop();
-    stopPruning();
-    delivered.stop();
+    created.stop();
     const result: MemoryRun = {
       producer: summariseRss(producerRss.samples),
       worker: summariseRss(workerRss.samples),
@@ -142,7 +140,7 @@ async function memoryRun(ctx: BenchContext, count: number, drainSeconds: number)
       producer: result.producer,
       worker: result.worker,
       workerDraining: result.workerDraining,
-      drainedWhileSampling: delivered.count(),
+      createdWhileDraining: created.named(),
       drainSeconds: (Date.now() - drainStart) / 1000,
       // [tickets queued when sampled, RSS MB]
       rssSamples: {
