@@ -12,9 +12,10 @@ import { watchReports } from './watch.ts';
  * New tickets are drained in waves of this many, the SFyC simulator emptied between waves.
  * A backlog is worked through in FIFO order: every create of the backlog goes before the first
  * work order, so the simulator holds the whole backlog before any ticket is done, and its
- * linear scans (every search and upsert walks all its tickets) made a 50,000 backlog measure
- * the simulator: 0.9 core for it against 0.2 for the worker, ~300 tickets/s. At 5,000 the
- * simulator takes about a quarter of a core and the worker is the busy one.
+ * open-ticket search by entity walks every ticket it holds. One 50,000 backlog had the
+ * simulator at 0.9 core against 0.2 for the worker (~300 tickets/s) while its lookups by WM id
+ * also scanned, and still at 0.33 core once those were indexed (adf2560); in waves of 5,000 it
+ * takes ~0.15 core and the worker is the busy process.
  */
 export const WAVE = 5_000;
 
