@@ -4,13 +4,12 @@ import type { Sims } from './sims.ts';
 /**
  * Takes each SFyC ticket out of the simulator once WM has been told it was created.
  *
- * Why: the simulators keep their records in plain lists and scan all of them on every search
- * and every upsert (SFyC finds a ticket by WM id by walking every ticket), so their cost per
- * request grows with what they hold, and a 50,000-ticket run would mostly measure the
- * simulator (quadratic). A real platform answers these from an index. In the scenarios that
- * use this, every entity is unique and nothing touches a ticket after its `created` report,
- * so removing it changes no answer the product gets; it only keeps the simulator's lists at
- * the size of the tickets in flight.
+ * Why: the simulator keeps its tickets in a map and scans all of them for a search by entity
+ * (the open-ticket search), so its cost per request grows with what it holds, and a large run
+ * would partly measure the simulator. A real platform answers these from an index. In the
+ * scenarios that use this, every entity is unique and nothing touches a ticket after its
+ * `created` report, so removing it changes no answer the product gets; it only keeps the
+ * simulator at the size of the tickets in flight.
  */
 export function pruneCreated(sims: Sims): () => void {
   const sfyc = sims.sfyc;
