@@ -21,7 +21,14 @@ export const USAGE = `usage: pnpm bench [scenario...] [--size quick|full|<n>] [-
 
 /** Parses `pnpm bench` arguments; throws a one-line message on bad usage. */
 export function parseArgs(argv: readonly string[], known: readonly string[]): Args {
-  const args: Args = { scenarios: [], size: 'full', runs: undefined, outDir: undefined, profile: false, help: false };
+  const args: Args = {
+    scenarios: [],
+    size: 'full',
+    runs: undefined,
+    outDir: undefined,
+    profile: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {

@@ -21,13 +21,18 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log(`${USAGE}\n\nscenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(15)} ${s.what}`).join('\n')}`);
+  console.log(
+    `${USAGE}\n\nscenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(15)} ${s.what}`).join('\n')}`,
+  );
   process.exit(0);
 }
 
 const startedAt = new Date();
 const outDir = args.outDir ?? join(ROOT, 'bench', 'results');
-const stamp = startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+const stamp = startedAt
+  .toISOString()
+  .replaceAll(':', '-')
+  .replace(/\.\d+Z$/, 'Z');
 const ctx: BenchContext = {
   size: args.size,
   runs: 1,
@@ -51,10 +56,25 @@ for (const scenario of SCENARIOS.filter((s) => args.scenarios.includes(s.name)))
   let result: ScenarioResult;
   try {
     const output = await scenario.run(ctx);
-    result = { scenario: scenario.name, what: scenario.what, runs: ctx.runs, seconds: (performance.now() - started) / 1000, ...output };
+    result = {
+      scenario: scenario.name,
+      what: scenario.what,
+      runs: ctx.runs,
+      seconds: (performance.now() - started) / 1000,
+      ...output,
+    };
   } catch (error) {
     console.error(error);
-    result = { scenario: scenario.name, what: scenario.what, size: 0, runs: ctx.runs, seconds: (performance.now() - started) / 1000, rows: [], details: {}, error: String(error) };
+    result = {
+      scenario: scenario.name,
+      what: scenario.what,
+      size: 0,
+      runs: ctx.runs,
+      seconds: (performance.now() - started) / 1000,
+      rows: [],
+      details: {},
+      error: String(error),
+    };
   }
   report.results.push(result);
   ctx.log(`${scenario.name}: done in ${Math.round(result.seconds)} s`);

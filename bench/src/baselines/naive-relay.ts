@@ -36,22 +36,50 @@ async function step(job: NaiveJob): Promise<unknown> {
   switch (job.step) {
     case 'create': {
       const found = (await adapter.findByWmIds([ticket.id])).get(ticket.id);
-      if (found) return next({ step: 'report', ticket, ref: found, workOrder: found.workOrder, state: 'created' });
+      if (found)
+        return next({ step: 'report', ticket, ref: found, workOrder: found.workOrder, state: 'created' });
       const [open] = await adapter.findOpen([{ entity: ticket.entity, alarmType: ticket.alarmType }]);
       if (open) {
-        one(await adapter.addNotes([{ host: open, ticket, text: `[WM ${ticket.id} v${ticket.version}] ${ticket.summary}` }]));
+        one(
+          await adapter.addNotes([
+            { host: open, ticket, text: `[WM ${ticket.id} v${ticket.version}] ${ticket.summary}` },
+          ]),
+        );
         return next({ step: 'report', ticket, ref: open, state: 'noted' });
       }
-      return next({ step: 'workOrder', ticket, ref: one(await adapter.create([{ ticket, resolved: false }])) });
+      return next({
+        step: 'workOrder',
+        ticket,
+        ref: one(await adapter.create([{ ticket, resolved: false }])),
+      });
     }
     case 'workOrder':
-      return next({ step: 'writeBack', ticket, ref, workOrder: one(await adapter.createWorkOrders([{ ref: ref!, ticket }])) });
+      return next({
+        step: 'writeBack',
+        ticket,
+        ref,
+        workOrder: one(await adapter.createWorkOrders([{ ref: ref!, ticket }])),
+      });
     case 'writeBack':
       one(await adapter.writeWorkOrder([{ ref: ref!, ticket, workOrder: workOrder! }]));
       return next({ step: 'report', ticket, ref, workOrder, state: 'created' });
     case 'report': {
-      const update = { ticketId: ticket.id, version: ticket.version, platform, state: job.state, externalId: ref?.id ?? null, workOrder: workOrder ?? null, attempts: 1, error: null, at: new Date().toISOString() };
-      const response = await fetch(`${config.wm!.url}/tickets/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ updates: [update] }) });
+      const update = {
+        ticketId: ticket.id,
+        version: ticket.version,
+        platform,
+        state: job.state,
+        externalId: ref?.id ?? null,
+        workOrder: workOrder ?? null,
+        attempts: 1,
+        error: null,
+        at: new Date().toISOString(),
+      };
+      const response = await fetch(`${config.wm!.url}/tickets/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ updates: [update] }),
+      });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`WM answered ${response.status}`);
       return undefined;
@@ -60,7 +88,9 @@ async function step(job: NaiveJob): Promise<unknown> {
 }
 
 const worker = new Worker<NaiveJob>('naive', (job) => step(job.data), { connection, prefix, concurrency });
-worker.on('failed', (job, error) => console.log(JSON.stringify({ event: 'failed', step: job?.data.step, error: String(error) })));
+worker.on('failed', (job, error) =>
+  console.log(JSON.stringify({ event: 'failed', step: job?.data.step, error: String(error) })),
+);
 process.once('SIGTERM', () => void worker.close().then(() => process.exit(0)));
 await worker.waitUntilReady();
 console.log(JSON.stringify({ event: 'ready' }));

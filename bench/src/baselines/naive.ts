@@ -22,7 +22,14 @@ export interface NaiveResult {
  * It gets the product worker's BullMQ concurrency (as many tickets in flight) and is not held
  * to maxInFlight: a naive relay has no such budget.
  */
-export async function runNaive(redis: BenchRedis, sims: Sims, env: Record<string, string>, count: number, make: () => WmTicket, concurrency: number): Promise<NaiveResult> {
+export async function runNaive(
+  redis: BenchRedis,
+  sims: Sims,
+  env: Record<string, string>,
+  count: number,
+  make: () => WmTicket,
+  concurrency: number,
+): Promise<NaiveResult> {
   const prefix = 'naive';
   const queue = new Queue('naive', { connection: redis.client, prefix });
   await queue.pause();
@@ -37,7 +44,13 @@ export async function runNaive(redis: BenchRedis, sims: Sims, env: Record<string
       const wave = Math.min(WAVE, count - done);
       for (let start = 0; start < wave; start += 1000) {
         const tickets = Array.from({ length: Math.min(1000, wave - start) }, make);
-        await queue.addBulk(tickets.map((ticket) => ({ name: 'create', data: { step: 'create', ticket }, opts: { removeOnComplete: true } })));
+        await queue.addBulk(
+          tickets.map((ticket) => ({
+            name: 'create',
+            data: { step: 'create', ticket },
+            opts: { removeOnComplete: true },
+          })),
+        );
       }
       const reports = watchReports(sims.log, (r) => r.state === 'created' || r.state === 'noted');
       sims.log.collect();

@@ -16,7 +16,12 @@ export interface NoopResult {
  * removed on completion, as the product's platform jobs), at the product worker's concurrency.
  * Timed like the product: from the switch (queue resumed) to the last completion.
  */
-export async function runNoopBaseline(redis: BenchRedis, jobs: number, concurrency: number, label: string): Promise<NoopResult> {
+export async function runNoopBaseline(
+  redis: BenchRedis,
+  jobs: number,
+  concurrency: number,
+  label: string,
+): Promise<NoopResult> {
   const prefix = `noop-${label}`;
   const queue = new Queue('noop', { connection: redis.client, prefix });
   try {
@@ -24,7 +29,11 @@ export async function runNoopBaseline(redis: BenchRedis, jobs: number, concurren
     for (let start = 0; start < jobs; start += 1000) {
       const size = Math.min(1000, jobs - start);
       await queue.addBulk(
-        Array.from({ length: size }, (_, i) => ({ name: 'ticket', data: { ticketId: `WM-${start + i}` }, opts: { removeOnComplete: true } })),
+        Array.from({ length: size }, (_, i) => ({
+          name: 'ticket',
+          data: { ticketId: `WM-${start + i}` },
+          opts: { removeOnComplete: true },
+        })),
       );
     }
     const child = spawnChild('noop', {
@@ -45,7 +54,13 @@ export async function runNoopBaseline(redis: BenchRedis, jobs: number, concurren
       const delta = commandDelta(before, await commandCalls(redis.client));
       const ms = Number(done.lastAt) - startedAt;
       const cores = coresUsed(cpu, cpuAfter);
-      return { jobsPerSec: (jobs / ms) * 1000, ms, commandsPerJob: totalCalls(delta) / jobs, cores, workerCpuMsPerJob: Number(((cores.workers * ms) / jobs).toFixed(4)) };
+      return {
+        jobsPerSec: (jobs / ms) * 1000,
+        ms,
+        commandsPerJob: totalCalls(delta) / jobs,
+        cores,
+        workerCpuMsPerJob: Number(((cores.workers * ms) / jobs).toFixed(4)),
+      };
     } finally {
       await child.stop();
     }

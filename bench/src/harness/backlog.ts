@@ -31,14 +31,27 @@ export async function queueThroughProducer(
   const startedAt = Date.now();
   const producer = startLocalProducer({ ...env, WM_POLL_INTERVAL_MS: '50' });
   try {
-    await feedThroughProducer({ wm: sims.wm, redis: redis.client, prefix, platform, total: count, make, timeoutMs: 30 * 60_000 });
+    await feedThroughProducer({
+      wm: sims.wm,
+      redis: redis.client,
+      prefix,
+      platform,
+      total: count,
+      make,
+      timeoutMs: 30 * 60_000,
+    });
   } finally {
     await producer.stop();
   }
   const ms = Date.now() - startedAt;
   const commands = totalCalls(commandDelta(before, await commandCalls(redis.client)));
   const ids = (await jobIdsIssued(redis.client, queuePrefix, platformQueueName(platform))) - idsBefore;
-  return { ms, changesPerSec: (count / ms) * 1000, commandsPerTicket: commands / count, jobIdsPerTicket: ids / count };
+  return {
+    ms,
+    changesPerSec: (count / ms) * 1000,
+    commandsPerTicket: commands / count,
+    jobIdsPerTicket: ids / count,
+  };
 }
 
 /** Several fills as one: times added, per-ticket figures weighted by tickets. */
@@ -46,6 +59,12 @@ export function sumFills(fills: readonly FillResult[]): FillResult {
   const ms = fills.reduce((sum, f) => sum + f.ms, 0);
   const tickets = fills.map((f) => (f.changesPerSec * f.ms) / 1000);
   const total = tickets.reduce((a, b) => a + b, 0);
-  const weighted = (pick: (f: FillResult) => number): number => fills.reduce((sum, f, i) => sum + pick(f) * (tickets[i] ?? 0), 0) / total;
-  return { ms, changesPerSec: (total / ms) * 1000, commandsPerTicket: weighted((f) => f.commandsPerTicket), jobIdsPerTicket: weighted((f) => f.jobIdsPerTicket) };
+  const weighted = (pick: (f: FillResult) => number): number =>
+    fills.reduce((sum, f, i) => sum + pick(f) * (tickets[i] ?? 0), 0) / total;
+  return {
+    ms,
+    changesPerSec: (total / ms) * 1000,
+    commandsPerTicket: weighted((f) => f.commandsPerTicket),
+    jobIdsPerTicket: weighted((f) => f.jobIdsPerTicket),
+  };
 }

@@ -35,11 +35,15 @@ export interface Child {
 }
 
 export function spawnChild(name: Entry, env: Record<string, string>, options: ChildOptions = {}): Child {
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ENTRIES[name]], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', ENTRIES[name]],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (child.pid === undefined) throw new Error(`${name} did not start`);
   const messages: Array<Record<string, unknown>> = [];
   const lines: string[] = [];
@@ -73,7 +77,8 @@ export function spawnChild(name: Entry, env: Record<string, string>, options: Ch
       return waitFor(
         () => {
           const found = messages.find((message) => message.event === event);
-          if (found === undefined && exitCode !== undefined) throw new Error(`${name} exited (${String(exitCode)}) before "${event}":\n${tail()}`);
+          if (found === undefined && exitCode !== undefined)
+            throw new Error(`${name} exited (${String(exitCode)}) before "${event}":\n${tail()}`);
           return found;
         },
         `${name} to say "${event}"`,
@@ -108,7 +113,8 @@ export async function waitReady(child: Child, port: number, timeoutMs = 60_000):
   void child.exited.then((code) => (exited = code));
   await waitFor(
     async () => {
-      if (exited !== undefined) throw new Error(`${child.name} exited (${String(exited)}) before it was ready:\n${child.tail()}`);
+      if (exited !== undefined)
+        throw new Error(`${child.name} exited (${String(exited)}) before it was ready:\n${child.tail()}`);
       try {
         const response = await fetch(`http://127.0.0.1:${port}/readyz`);
         await response.body?.cancel();

@@ -54,7 +54,10 @@ export interface DrainWorkers {
 export async function startDrainWorkers(options: DrainOptions): Promise<DrainWorkers> {
   const { redis, sims, prefix } = options;
   const keys = createKeys(prefix);
-  const queue = new Queue(platformQueueName(sims.platform), { connection: redis.client, prefix: keys.platformPrefix(sims.platform) });
+  const queue = new Queue(platformQueueName(sims.platform), {
+    connection: redis.client,
+    prefix: keys.platformPrefix(sims.platform),
+  });
   await queue.pause();
   const workers: Child[] = [];
   const stop = async (): Promise<void> => {
@@ -73,7 +76,11 @@ export async function startDrainWorkers(options: DrainOptions): Promise<DrainWor
     throw error;
   }
   const ids = async () => ({
-    platform: await jobIdsIssued(redis.client, keys.platformPrefix(sims.platform), platformQueueName(sims.platform)),
+    platform: await jobIdsIssued(
+      redis.client,
+      keys.platformPrefix(sims.platform),
+      platformQueueName(sims.platform),
+    ),
     status: await jobIdsIssued(redis.client, keys.wmPrefix(), STATUS_QUEUE_NAME),
   });
   const snapshot = async () => {
@@ -83,7 +90,10 @@ export async function startDrainWorkers(options: DrainOptions): Promise<DrainWor
       commands: await commandCalls(redis.client),
       ids: await ids(),
       bytes: await networkBytes(redis.client),
-      cpu: await cpuSnapshot(redis.client, workers.map((w) => w.pid)),
+      cpu: await cpuSnapshot(
+        redis.client,
+        workers.map((w) => w.pid),
+      ),
     };
   };
   return {
@@ -107,9 +117,15 @@ export async function startDrainWorkers(options: DrainOptions): Promise<DrainWor
         ms: endedAt - startedAt,
         startedAt,
         commands: commandDelta(before.commands, after.commands),
-        jobIds: { platform: after.ids.platform - before.ids.platform, status: after.ids.status - before.ids.status },
+        jobIds: {
+          platform: after.ids.platform - before.ids.platform,
+          status: after.ids.status - before.ids.status,
+        },
         tallies: tallyDelta(before.tallies, after.tallies),
-        redisBytes: { input: after.bytes.input - before.bytes.input, output: after.bytes.output - before.bytes.output },
+        redisBytes: {
+          input: after.bytes.input - before.bytes.input,
+          output: after.bytes.output - before.bytes.output,
+        },
         cores: coresUsed(before.cpu, after.cpu),
       };
     },
@@ -117,7 +133,9 @@ export async function startDrainWorkers(options: DrainOptions): Promise<DrainWor
 }
 
 /** Starts workers, times one drain, stops them. */
-export async function drainWithWorkers(options: DrainOptions & { doneAt: () => number | undefined; timeoutMs: number }): Promise<DrainResult> {
+export async function drainWithWorkers(
+  options: DrainOptions & { doneAt: () => number | undefined; timeoutMs: number },
+): Promise<DrainResult> {
   const workers = await startDrainWorkers(options);
   try {
     return await workers.drain(options.doneAt, options.timeoutMs);
@@ -132,9 +150,11 @@ export function sumDrains(drains: readonly DrainResult[]): DrainResult {
   const add = <K extends string>(a: Record<K, number>, b: Record<K, number>): Record<K, number> =>
     Object.fromEntries(Object.keys(a).map((key) => [key, a[key as K] + b[key as K]])) as Record<K, number>;
   const commands = new Map<string, number>();
-  for (const d of drains) for (const [name, calls] of d.commands) commands.set(name, (commands.get(name) ?? 0) + calls);
+  for (const d of drains)
+    for (const [name, calls] of d.commands) commands.set(name, (commands.get(name) ?? 0) + calls);
   const tallies = mergeTallies(drains.map((d) => d.tallies));
-  const weighted = (pick: (c: DrainResult['cores']) => number): number => Number((drains.reduce((sum, d) => sum + pick(d.cores) * d.ms, 0) / ms).toFixed(2));
+  const weighted = (pick: (c: DrainResult['cores']) => number): number =>
+    Number((drains.reduce((sum, d) => sum + pick(d.cores) * d.ms, 0) / ms).toFixed(2));
   return {
     ms,
     startedAt: Math.min(...drains.map((d) => d.startedAt)),
@@ -142,6 +162,10 @@ export function sumDrains(drains: readonly DrainResult[]): DrainResult {
     tallies,
     jobIds: drains.map((d) => d.jobIds).reduce(add, { platform: 0, status: 0 }),
     redisBytes: drains.map((d) => d.redisBytes).reduce(add, { input: 0, output: 0 }),
-    cores: { workers: weighted((c) => c.workers), redis: weighted((c) => c.redis), benchAndSimulators: weighted((c) => c.benchAndSimulators) },
+    cores: {
+      workers: weighted((c) => c.workers),
+      redis: weighted((c) => c.redis),
+      benchAndSimulators: weighted((c) => c.benchAndSimulators),
+    },
   };
 }

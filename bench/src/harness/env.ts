@@ -18,7 +18,13 @@ export const DEFAULT_KNOBS: Knobs = { maxTicketsPerRequest: 50, maxInFlight: 4, 
  * settings refresh at 100 ms instead of 1 s so that a worker sees the switch turned on at once
  * instead of handing jobs back for up to a second.
  */
-export function roleEnv(redisUrl: string, prefix: string, sims: Sims, knobs: Knobs, extra: Record<string, string> = {}): Record<string, string> {
+export function roleEnv(
+  redisUrl: string,
+  prefix: string,
+  sims: Sims,
+  knobs: Knobs,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const p = sims.platform.toUpperCase();
   return {
     REDIS_URL: redisUrl,
@@ -37,7 +43,9 @@ export function roleEnv(redisUrl: string, prefix: string, sims: Sims, knobs: Kno
 }
 
 /** A role env with an HTTP port of its own (for /readyz). */
-export async function withPort(env: Record<string, string>): Promise<{ env: Record<string, string>; port: number }> {
+export async function withPort(
+  env: Record<string, string>,
+): Promise<{ env: Record<string, string>; port: number }> {
   const port = await freePort();
   return { env: { ...env, HTTP_PORT: String(port) }, port };
 }

@@ -24,7 +24,10 @@ export function drainFigures(drain: DrainResult, count: number) {
       statusJobIds: drain.jobIds.status,
       topCommandsPerTicket: topCommands(drain.commands, count),
       requestKinds: eff.byKind,
-      redisBytesPerTicket: { input: Math.round(drain.redisBytes.input / count), output: Math.round(drain.redisBytes.output / count) },
+      redisBytesPerTicket: {
+        input: Math.round(drain.redisBytes.input / count),
+        output: Math.round(drain.redisBytes.output / count),
+      },
       coresUsed: drain.cores,
       // CPU time per ticket: what a process costs per ticket whatever it waited on.
       workerCpuMsPerTicket: Number(((drain.cores.workers * drain.ms) / count).toFixed(3)),
@@ -35,8 +38,15 @@ export function drainFigures(drain: DrainResult, count: number) {
 }
 
 /** Dead letters of a platform (expected: none in a benchmark). */
-export async function deadLetterCount(redis: BenchRedis, prefix: string, platform: Platform): Promise<number> {
-  const queue = new Queue(deadLetterQueueName(platform), { connection: redis.client, prefix: createKeys(prefix).platformPrefix(platform) });
+export async function deadLetterCount(
+  redis: BenchRedis,
+  prefix: string,
+  platform: Platform,
+): Promise<number> {
+  const queue = new Queue(deadLetterQueueName(platform), {
+    connection: redis.client,
+    prefix: createKeys(prefix).platformPrefix(platform),
+  });
   try {
     const counts = await queue.getJobCounts('waiting', 'active', 'failed', 'delayed');
     return Object.values(counts).reduce((a, b) => a + b, 0);

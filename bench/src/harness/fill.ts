@@ -44,7 +44,8 @@ export async function feedThroughProducer(options: FeedOptions): Promise<void> {
     for (;;) {
       const cursor = Number((await redis.get(cursorKey)) ?? 0);
       if (cursor >= end) break;
-      if (Date.now() > deadline) throw new Error(`the producer took ${cursor} of ${total} changes in ${options.timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`the producer took ${cursor} of ${total} changes in ${options.timeoutMs} ms`);
       await sleep(20);
     }
     ends.shift();
@@ -59,7 +60,12 @@ export function startLocalProducer(env: Record<string, string>): { stop(): Promi
   const config = loadConfig(env, 'producer');
   const redis = createRedis(config.redis, 'producer', 'bench-producer');
   redis.on('error', () => undefined);
-  const producer = startProducer({ config, redis, logger: createLogger({ level: 'silent', role: 'producer' }), registry: new Registry() });
+  const producer = startProducer({
+    config,
+    redis,
+    logger: createLogger({ level: 'silent', role: 'producer' }),
+    registry: new Registry(),
+  });
   return {
     async stop() {
       await producer.stop();
@@ -69,8 +75,17 @@ export function startLocalProducer(env: Record<string, string>): { stop(): Promi
 }
 
 /** Waits until the cursor names the WM simulator's newest change. */
-export async function caughtUp(redis: Redis, prefix: string, wm: WmSimulator, timeoutMs: number): Promise<void> {
+export async function caughtUp(
+  redis: Redis,
+  prefix: string,
+  wm: WmSimulator,
+  timeoutMs: number,
+): Promise<void> {
   const key = createKeys(prefix).producer('cursor');
   const last = wm.lastSeq();
-  await waitFor(async () => Number((await redis.get(key)) ?? 0) >= last, `the producer's cursor at ${last}`, timeoutMs);
+  await waitFor(
+    async () => Number((await redis.get(key)) ?? 0) >= last,
+    `the producer's cursor at ${last}`,
+    timeoutMs,
+  );
 }

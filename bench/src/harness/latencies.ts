@@ -36,7 +36,8 @@ export class Latencies {
   /** Changes appended in [fromMs, toMs) not delivered yet. */
   pendingBetween(fromMs: number, toMs: number): number {
     let count = 0;
-    for (const list of this.#pending.values()) count += list.filter((c) => c.atMs >= fromMs && c.atMs < toMs).length;
+    for (const list of this.#pending.values())
+      count += list.filter((c) => c.atMs >= fromMs && c.atMs < toMs).length;
     return count;
   }
 }

@@ -6,7 +6,13 @@ import type { Redis } from 'ioredis';
  * Where the bytes of one queued ticket are: `MEMORY USAGE` of each key the ticket has, and the
  * shared keys (wait list, overview index, events stream) divided by the tickets queued.
  */
-export async function memoryBreakdown(redis: Redis, prefix: string, platform: Platform, ticket: WmTicket, queued: number): Promise<Record<string, number>> {
+export async function memoryBreakdown(
+  redis: Redis,
+  prefix: string,
+  platform: Platform,
+  ticket: WmTicket,
+  queued: number,
+): Promise<Record<string, number>> {
   const keys = createKeys(prefix);
   const queue = `${keys.platformPrefix(platform)}:${platformQueueName(platform)}`;
   const jobId = await redis.get(`${queue}:de:${ticketJobId(ticket.id)}`);

@@ -53,7 +53,11 @@ export interface NewTicketsOptions {
  */
 export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOptions): Promise<NewTicketsRun> {
   const { count, knobs, prefix } = options;
-  const sims = await startSims({ platform: 'sfyc', maxTicketsPerRequest: knobs.maxTicketsPerRequest, latencyMs: options.latencyMs });
+  const sims = await startSims({
+    platform: 'sfyc',
+    maxTicketsPerRequest: knobs.maxTicketsPerRequest,
+    latencyMs: options.latencyMs,
+  });
   const sfyc = sims.sfyc!;
   const env = roleEnv(redis.url, prefix, sims, knobs);
   const maker = new TicketMaker(options.firstTicket, Date.now());
@@ -68,9 +72,15 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
     for (let done = 0; done < count; done += WAVE) {
       const wave = Math.min(WAVE, count - done);
       fills.push(await queueThroughProducer(redis, sims, env, wave, () => maker.create()));
-      const reports = watchReports(sims.log, (r) => r.platform === 'sfyc' && (r.state === 'created' || r.state === 'noted'));
+      const reports = watchReports(
+        sims.log,
+        (r) => r.platform === 'sfyc' && (r.state === 'created' || r.state === 'noted'),
+      );
       try {
-        const drain = await workers.drain(() => (reports.count() >= wave ? reports.lastAt() : undefined), 30 * 60_000);
+        const drain = await workers.drain(
+          () => (reports.count() >= wave ? reports.lastAt() : undefined),
+          30 * 60_000,
+        );
         drains.push(drain);
         firstOutcomeShare.push(Number(((reports.firstAt() - drain.startedAt) / drain.ms).toFixed(3)));
       } finally {
@@ -82,7 +92,14 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
       // and takes a new token, at no cost to any ticket (one token request per wave).
       sfyc.reset();
     }
-    return { fill: sumFills(fills), drain: sumDrains(drains), waves: drains.length, firstOutcomeShare, violations, deadLetters: await deadLetterCount(redis, prefix, 'sfyc') };
+    return {
+      fill: sumFills(fills),
+      drain: sumDrains(drains),
+      waves: drains.length,
+      firstOutcomeShare,
+      violations,
+      deadLetters: await deadLetterCount(redis, prefix, 'sfyc'),
+    };
   } finally {
     stopPruning();
     await workers?.stop();

@@ -28,5 +28,11 @@ export function watchPlatform(log: RequestLog, source: string, kind: RequestKind
     requests += 1;
   });
   const windowMs = (): number => (requests === 0 ? Number.NaN : last - first);
-  return { perSec: () => (named / windowMs()) * 1000, named: () => named, requests: () => requests, windowMs, stop };
+  return {
+    perSec: () => (named / windowMs()) * 1000,
+    named: () => named,
+    requests: () => requests,
+    windowMs,
+    stop,
+  };
 }

@@ -43,10 +43,15 @@ export function commandDelta(before: Map<string, number>, after: Map<string, num
   return delta;
 }
 
-export const totalCalls = (delta: Map<string, number>): number => [...delta.values()].reduce((a, b) => a + b, 0);
+export const totalCalls = (delta: Map<string, number>): number =>
+  [...delta.values()].reduce((a, b) => a + b, 0);
 
 /** The heaviest commands, per ticket, for the report's "what limits it". */
-export function topCommands(delta: Map<string, number>, perTickets: number, count = 8): Record<string, number> {
+export function topCommands(
+  delta: Map<string, number>,
+  perTickets: number,
+  count = 8,
+): Record<string, number> {
   return Object.fromEntries(
     [...delta.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -77,6 +82,7 @@ export async function serverVersion(client: Redis): Promise<string> {
 /** Bytes Redis read from and wrote to its clients so far (INFO stats). */
 export async function networkBytes(client: Redis): Promise<{ input: number; output: number }> {
   const text = await client.info('stats');
-  const read = (name: string): number => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const read = (name: string): number =>
+    Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { input: read('total_net_input_bytes'), output: read('total_net_output_bytes') };
 }

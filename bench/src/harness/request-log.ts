@@ -93,7 +93,13 @@ export function tallyDelta(before: Tallies, after: Tallies): Tallies {
   for (const [key, tally] of after) {
     const old = before.get(key);
     const requests = tally.requests - (old?.requests ?? 0);
-    if (requests > 0) delta.set(key, { requests, named: tally.named - (old?.named ?? 0), max: tally.max, busyMs: tally.busyMs - (old?.busyMs ?? 0) });
+    if (requests > 0)
+      delta.set(key, {
+        requests,
+        named: tally.named - (old?.named ?? 0),
+        max: tally.max,
+        busyMs: tally.busyMs - (old?.busyMs ?? 0),
+      });
   }
   return delta;
 }
@@ -129,7 +135,17 @@ export function mergeTallies(list: readonly Tallies[]): Tallies {
   for (const tallies of list) {
     for (const [key, t] of tallies) {
       const sum = merged.get(key);
-      merged.set(key, sum ? { ...sum, requests: sum.requests + t.requests, named: sum.named + t.named, busyMs: sum.busyMs + t.busyMs } : { ...t });
+      merged.set(
+        key,
+        sum
+          ? {
+              ...sum,
+              requests: sum.requests + t.requests,
+              named: sum.named + t.named,
+              busyMs: sum.busyMs + t.busyMs,
+            }
+          : { ...t },
+      );
     }
   }
   return merged;

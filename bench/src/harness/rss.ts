@@ -9,7 +9,11 @@ export interface RssSample {
 }
 
 /** Samples a process's RSS every `everyMs` until stopped. */
-export function sampleRss(pid: number, progress: () => number, everyMs = 1000): { samples: RssSample[]; stop(): void } {
+export function sampleRss(
+  pid: number,
+  progress: () => number,
+  everyMs = 1000,
+): { samples: RssSample[]; stop(): void } {
   const samples: RssSample[] = [];
   const take = (): void => {
     void rssBytes(pid).then((bytes) => {
@@ -37,5 +41,11 @@ export function summariseRss(samples: readonly RssSample[]): RssSummary {
   const fifth = Math.max(1, Math.floor(mb.length / 5));
   const early = median(mb.slice(fifth, 2 * fifth));
   const late = median(mb.slice(-fifth));
-  return { peakMB: Math.max(...mb), earlyMB: early, lateMB: late, growthMB: late - early, samples: mb.length };
+  return {
+    peakMB: Math.max(...mb),
+    earlyMB: early,
+    lateMB: late,
+    growthMB: late - early,
+    samples: mb.length,
+  };
 }

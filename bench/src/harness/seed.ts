@@ -51,7 +51,14 @@ export async function existingTickets(
     return ticket;
   });
   const created = watchReports(sims.log, (r) => r.state === 'created');
-  await drainWithWorkers({ redis, sims, prefix, env, doneAt: () => (created.count() >= flowCount ? created.lastAt() : undefined), timeoutMs: 10 * 60_000 });
+  await drainWithWorkers({
+    redis,
+    sims,
+    prefix,
+    env,
+    doneAt: () => (created.count() >= flowCount ? created.lastAt() : undefined),
+    timeoutMs: 10 * 60_000,
+  });
   created.stop();
   const template = await readTemplate(redis.client, keys, firstId);
   for (let start = flowCount; start < count; start += 1000) {
@@ -75,7 +82,14 @@ async function readTemplate(redis: Redis, keys: Keys, ticketId: string): Promise
   return { ticketId, state, ticketHash, history, indexes, platformId, recId, workOrder };
 }
 
-async function seedCopies(redis: Redis, keys: Keys, cherwell: CherwellSimulator, template: Template, tickets: WmTicket[], offset: number): Promise<void> {
+async function seedCopies(
+  redis: Redis,
+  keys: Keys,
+  cherwell: CherwellSimulator,
+  template: Template,
+  tickets: WmTicket[],
+  offset: number,
+): Promise<void> {
   const pipeline = redis.pipeline();
   const nowMs = String(Date.now());
   tickets.forEach((ticket, i) => {
@@ -88,11 +102,20 @@ async function seedCopies(redis: Redis, keys: Keys, cherwell: CherwellSimulator,
       [template.workOrder]: workOrder,
     };
     const exact = (value: string): string => swap[value] ?? value;
-    const within = (text: string): string => Object.entries(swap).reduce((out, [from, to]) => out.split(from).join(to), text);
-    const state = Object.fromEntries(Object.entries(template.state).map(([field, value]) => [field, exact(value)]));
+    const within = (text: string): string =>
+      Object.entries(swap).reduce((out, [from, to]) => out.split(from).join(to), text);
+    const state = Object.fromEntries(
+      Object.entries(template.state).map(([field, value]) => [field, exact(value)]),
+    );
     pipeline.hset(keys.state('cherwell', ticket.id), state);
-    pipeline.hset(keys.ticket('cherwell', ticket.id), { ...template.ticketHash, json: JSON.stringify(ticket), version: String(ticket.version), storedAt: nowMs });
-    if (template.history.length > 0) pipeline.rpush(keys.history('cherwell', ticket.id), ...template.history.map(within));
+    pipeline.hset(keys.ticket('cherwell', ticket.id), {
+      ...template.ticketHash,
+      json: JSON.stringify(ticket),
+      version: String(ticket.version),
+      storedAt: nowMs,
+    });
+    if (template.history.length > 0)
+      pipeline.rpush(keys.history('cherwell', ticket.id), ...template.history.map(within));
     for (const index of template.indexes) pipeline.zadd(index, nowMs, ticket.id);
   });
   await pipeline.exec();

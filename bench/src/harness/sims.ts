@@ -1,6 +1,19 @@
 import type { Platform } from '@tbe/shared';
-import { startCherwellSimulator, startSfycSimulator, startWmSimulator, type CherwellSimulator, type SfycSimulator, type WmSimulator } from '@tbe/simulators';
-import { classifyCherwell, classifySfyc, classifyWm, shortFieldId, type CherwellFieldIds } from '../measure/requests.ts';
+import {
+  startCherwellSimulator,
+  startSfycSimulator,
+  startWmSimulator,
+  type CherwellSimulator,
+  type SfycSimulator,
+  type WmSimulator,
+} from '@tbe/simulators';
+import {
+  classifyCherwell,
+  classifySfyc,
+  classifyWm,
+  shortFieldId,
+  type CherwellFieldIds,
+} from '../measure/requests.ts';
 import { RequestLog } from './request-log.ts';
 
 export interface SimsOptions {
@@ -52,16 +65,31 @@ export async function startSims(options: SimsOptions): Promise<Sims> {
     env(): Record<string, string> {
       if (cherwell) {
         const c = cherwell.credentials();
-        return { WM_URL: wm.url, CHERWELL_URL: cherwell.url, CHERWELL_CLIENT_ID: c.clientId, CHERWELL_USERNAME: c.username, CHERWELL_PASSWORD: c.password };
+        return {
+          WM_URL: wm.url,
+          CHERWELL_URL: cherwell.url,
+          CHERWELL_CLIENT_ID: c.clientId,
+          CHERWELL_USERNAME: c.username,
+          CHERWELL_PASSWORD: c.password,
+        };
       }
       const s = sfyc!.credentials();
-      return { WM_URL: wm.url, SFYC_URL: sfyc!.url, SFYC_CLIENT_ID: s.clientId, SFYC_CLIENT_SECRET: s.clientSecret };
+      return {
+        WM_URL: wm.url,
+        SFYC_URL: sfyc!.url,
+        SFYC_CLIENT_ID: s.clientId,
+        SFYC_CLIENT_SECRET: s.clientSecret,
+      };
     },
     violations() {
       const platformSim = cherwell ?? sfyc;
       return [
         ...wm.violations().map((v) => ({ simulator: 'wm', kind: v.kind, detail: v.detail })),
-        ...(platformSim?.violations() ?? []).map((v) => ({ simulator: platform, kind: v.kind, detail: v.detail })),
+        ...(platformSim?.violations() ?? []).map((v) => ({
+          simulator: platform,
+          kind: v.kind,
+          detail: v.detail,
+        })),
       ];
     },
     async close() {
@@ -75,7 +103,8 @@ function cherwellFieldIds(sim: CherwellSimulator): CherwellFieldIds {
   const incident = sim.fieldIds('Incident');
   const workOrder = sim.fieldIds('Work Order');
   const busObs = sim.busObIds();
-  const field = (ids: Record<string, string>, name: string): string => shortFieldId(ids[name] ?? `missing ${name}`);
+  const field = (ids: Record<string, string>, name: string): string =>
+    shortFieldId(ids[name] ?? `missing ${name}`);
   return {
     workOrderBusObId: busObs.workOrder,
     noteBusObId: busObs.note,

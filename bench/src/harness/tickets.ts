@@ -19,7 +19,12 @@ export class TicketMaker {
    * date in them), so a scenario can make its tickets again to send their next versions.
    */
   constructor(firstTicketNumber: number, nowMs: number, seed = 7) {
-    this.#generator = new TicketGenerator({ random: seededRandom(seed), now: () => nowMs, firstTicketNumber, entityReuseShare: 0 });
+    this.#generator = new TicketGenerator({
+      random: seededRandom(seed),
+      now: () => nowMs,
+      firstTicketNumber,
+      entityReuseShare: 0,
+    });
   }
 
   create(): WmTicket {

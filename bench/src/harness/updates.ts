@@ -16,7 +16,11 @@ export interface UpdateFixture {
   /** Queues version `version` of the first `n` tickets through the producer (workers not running). */
   queueUpdates(version: number, n: number): Promise<FillResult>;
   /** Drains them; over once WM heard `updated` at that version for all `n`. */
-  drainUpdates(version: number, n: number, options?: { processes?: number; nodeArgs?: string[] | undefined }): Promise<DrainResult>;
+  drainUpdates(
+    version: number,
+    n: number,
+    options?: { processes?: number; nodeArgs?: string[] | undefined },
+  ): Promise<DrainResult>;
   close(): Promise<void>;
 }
 

@@ -19,7 +19,8 @@ export async function processCpuSeconds(pid: number): Promise<number> {
 /** CPU seconds redis-server has used, from INFO cpu. */
 export async function redisCpuSeconds(client: Redis): Promise<number> {
   const text = await client.info('cpu');
-  const read = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const read = (name: string): number =>
+    Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
   return read('used_cpu_user') + read('used_cpu_sys');
 }
 
@@ -42,8 +43,15 @@ export async function cpuSnapshot(client: Redis, workerPids: readonly number[]):
 }
 
 /** Cores each used on average between two snapshots (2.0 = both cores of this machine busy). */
-export function coresUsed(before: CpuSnapshot, after: CpuSnapshot): { workers: number; redis: number; benchAndSimulators: number } {
+export function coresUsed(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+): { workers: number; redis: number; benchAndSimulators: number } {
   const seconds = (after.atMs - before.atMs) / 1000;
   const cores = (a: number, b: number): number => Number(((b - a) / seconds).toFixed(2));
-  return { workers: cores(before.workers, after.workers), redis: cores(before.redis, after.redis), benchAndSimulators: cores(before.bench, after.bench) };
+  return {
+    workers: cores(before.workers, after.workers),
+    redis: cores(before.redis, after.redis),
+    benchAndSimulators: cores(before.bench, after.bench),
+  };
 }

@@ -24,7 +24,11 @@ export function efficiency(tallies: Tallies, include: (key: string) => boolean =
     if (!TICKET_KINDS.has(kindOf(key)) || !include(key)) continue;
     requests += tally.requests;
     limit += Math.ceil(tally.named / tally.max);
-    byKind[key] = { requests: tally.requests, named: tally.named, fill: Number((tally.named / tally.requests / tally.max).toFixed(3)) };
+    byKind[key] = {
+      requests: tally.requests,
+      named: tally.named,
+      fill: Number((tally.named / tally.requests / tally.max).toFixed(3)),
+    };
   }
   return { requests, limit, ratio: limit > 0 ? requests / limit : Number.NaN, byKind };
 }

@@ -31,7 +31,9 @@ export interface ProfileSummary {
 
 /** Summaries of every `.cpuprofile` in `dir` (what `node --cpu-prof` wrote there). */
 export async function summariseProfiles(dir: string, top = 15): Promise<ProfileSummary[]> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.cpuprofile'));
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) =>
+    file.endsWith('.cpuprofile'),
+  );
   const summaries: ProfileSummary[] = [];
   for (const file of files) {
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
@@ -82,8 +84,14 @@ function summarise(file: string, profile: CpuProfile, top: number): ProfileSumma
     file,
     totalMs: Math.round(totalUs / 1000),
     byArea: Object.fromEntries([...areas].sort((a, b) => b[1] - a[1]).map(([area, us]) => [area, share(us)])),
-    top: [...fns].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, us]) => ({ fn, share: share(us) })),
-    ownInclusive: [...own].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, us]) => ({ fn, share: share(us) })),
+    top: [...fns]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, us]) => ({ fn, share: share(us) })),
+    ownInclusive: [...own]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, us]) => ({ fn, share: share(us) })),
   };
 }
 
@@ -99,5 +107,8 @@ function areaOf(url: string, functionName: string): string {
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/.*\/work\/main\//, '');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/.*\/work\/main\//, '');
 }

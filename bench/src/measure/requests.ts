@@ -60,7 +60,15 @@ export function wmReports(record: RecordedRequest): Written[] {
   if (!record.path.endsWith('/tickets/status') || !ok(record.status) || !isObject(record.body)) return [];
   return list(record.body.updates).flatMap((u) =>
     isObject(u)
-      ? [{ ticketId: str(u.ticketId), version: Number(u.version), state: str(u.state), externalId: (u.externalId as string | null) ?? null, platform: str(u.platform) }]
+      ? [
+          {
+            ticketId: str(u.ticketId),
+            version: Number(u.version),
+            state: str(u.state),
+            externalId: (u.externalId as string | null) ?? null,
+            platform: str(u.platform),
+          },
+        ]
       : [],
   );
 }
@@ -70,15 +78,26 @@ export function classifySfyc(record: RecordedRequest, max: number): Classified {
   if (record.path.endsWith('/oauth/token')) return { kind: 'token', named: 0, max };
   if (record.path.endsWith('/v1/tickets/search')) {
     const ids = list(body.externalIds);
-    return ids.length > 0 ? { kind: 'lookup', named: ids.length, max } : { kind: 'open-search', named: list(body.entities).length, max };
+    return ids.length > 0
+      ? { kind: 'lookup', named: ids.length, max }
+      : { kind: 'open-search', named: list(body.entities).length, max };
   }
-  if (record.path.endsWith('/v1/work-orders/batch')) return { kind: 'workOrder', named: list(body.orders).length, max };
+  if (record.path.endsWith('/v1/work-orders/batch'))
+    return { kind: 'workOrder', named: list(body.orders).length, max };
   if (record.path.endsWith('/v1/tickets/batch')) {
     const operations = list(body.operations);
     const first = isObject(operations[0]) ? operations[0] : {};
     const fields = isObject(first.fields) ? first.fields : {};
     const kind: RequestKind =
-      first.op === 'note' ? 'note' : first.op === 'resolve' ? 'resolve' : 'workOrder' in fields ? 'writeBack' : 'status' in fields ? 'create' : 'update';
+      first.op === 'note'
+        ? 'note'
+        : first.op === 'resolve'
+          ? 'resolve'
+          : 'workOrder' in fields
+            ? 'writeBack'
+            : 'status' in fields
+              ? 'create'
+              : 'update';
     return { kind, named: operations.length, max };
   }
   return { kind: 'other', named: 0, max };
@@ -108,12 +127,14 @@ export interface CherwellFieldIds {
 }
 
 /** Cherwell accepts `BO:<busOb>,FI:<hex>` or the bare hex: compare the hex part. */
-export const shortFieldId = (id: string): string => (id.includes('FI:') ? id.slice(id.indexOf('FI:') + 3) : id).toLowerCase();
+export const shortFieldId = (id: string): string =>
+  (id.includes('FI:') ? id.slice(id.indexOf('FI:') + 3) : id).toLowerCase();
 
 export function classifyCherwell(record: RecordedRequest, max: number, ids: CherwellFieldIds): Classified {
   const body = isObject(record.body) ? record.body : {};
   if (record.path.endsWith('/token')) return { kind: 'token', named: 0, max };
-  if (record.path.includes('getbusinessobjectsummary') || record.path.endsWith('getbusinessobjecttemplate')) return { kind: 'setup', named: 0, max };
+  if (record.path.includes('getbusinessobjectsummary') || record.path.endsWith('getbusinessobjecttemplate'))
+    return { kind: 'setup', named: 0, max };
   if (record.path.endsWith('getsearchresults')) {
     const count = (fieldId: string): number =>
       list(body.filters).filter((f) => isObject(f) && shortFieldId(str(f.fieldId)) === fieldId).length;
@@ -143,15 +164,19 @@ function cherwellSaveKind(entry: unknown, ids: CherwellFieldIds): RequestKind {
 
 /** The product sends each field's name beside its id; that is what is read here. */
 function fieldValues(entry: Loose): Record<string, string> {
-  return Object.fromEntries(list(entry.fields).flatMap((f) => (isObject(f) ? [[str(f.name), str(f.value)]] : [])));
+  return Object.fromEntries(
+    list(entry.fields).flatMap((f) => (isObject(f) ? [[str(f.name), str(f.value)]] : [])),
+  );
 }
 
 export function cherwellWrites(record: RecordedRequest): Written[] {
-  if (!record.path.endsWith('savebusinessobjectbatch') || !ok(record.status) || !isObject(record.body)) return [];
+  if (!record.path.endsWith('savebusinessobjectbatch') || !ok(record.status) || !isObject(record.body))
+    return [];
   return list(record.body.saveRequests).flatMap((entry): Written[] => {
     if (!isObject(entry)) return [];
     const values = fieldValues(entry);
-    if (values.WMTicketID && values.WMVersion) return [{ ticketId: values.WMTicketID, version: Number(values.WMVersion) }];
+    if (values.WMTicketID && values.WMVersion)
+      return [{ ticketId: values.WMTicketID, version: Number(values.WMVersion) }];
     return values.Details ? noteWrite(values.Details) : [];
   });
 }

@@ -24,7 +24,11 @@ export function num(value: number): string {
 /** A plain-text table with padded columns. */
 export function textTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cols: string[]): string => cols.map((col, i) => col.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cols: string[]): string =>
+    cols
+      .map((col, i) => col.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

@@ -16,8 +16,15 @@ export function describeMachine(redisVersion: string): Machine {
 /** The commit measured, marked `+dirty` when the work tree has changes outside bench results. */
 export function describeCommit(root: string): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'workers', 'producers', 'shared', 'simulators', 'bench/src'], { cwd: root, encoding: 'utf8' }).trim();
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'workers', 'producers', 'shared', 'simulators', 'bench/src'],
+      { cwd: root, encoding: 'utf8' },
+    ).trim();
     return dirty === '' ? commit : `${commit}+dirty`;
   } catch {
     return 'unknown';

@@ -27,17 +27,23 @@ export interface RowInput {
 export function row(input: RowInput): Row {
   const value = median(input.values);
   const baselineValues = input.baseline?.values ?? [];
-  const ratios = input.ratios ?? (input.baseline ? input.values.map((v, i) => ratioOf(v, baselineValues[i] ?? Number.NaN)) : undefined);
+  const ratios =
+    input.ratios ??
+    (input.baseline ? input.values.map((v, i) => ratioOf(v, baselineValues[i] ?? Number.NaN)) : undefined);
   const ratio = ratios ? median(ratios) : undefined;
   const target = input.target;
   const compared = target?.on === 'value' ? value : ratio;
-  const pass = target ? compared !== undefined && Number.isFinite(compared) && meets(compared, target) : undefined;
+  const pass = target
+    ? compared !== undefined && Number.isFinite(compared) && meets(compared, target)
+    : undefined;
   return {
     scenario: input.scenario,
     metric: input.metric,
     value,
     unit: input.unit,
-    baseline: input.baseline ? { label: input.baseline.label, value: median(baselineValues), unit: input.baseline.unit } : undefined,
+    baseline: input.baseline
+      ? { label: input.baseline.label, value: median(baselineValues), unit: input.baseline.unit }
+      : undefined,
     ratio,
     target: target?.text,
     pass,

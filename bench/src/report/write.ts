@@ -5,7 +5,9 @@ import type { BenchReport } from './types.ts';
 
 export function consoleTable(report: BenchReport): string {
   const rows = report.results.flatMap((result) =>
-    result.error ? [[result.scenario, 'FAILED', result.error.split('\n')[0] ?? '', '', '', '', 'MISS']] : result.rows.map(cells),
+    result.error
+      ? [[result.scenario, 'FAILED', result.error.split('\n')[0] ?? '', '', '', '', 'MISS']]
+      : result.rows.map(cells),
   );
   return textTable(HEADERS, rows);
 }
@@ -14,7 +16,9 @@ export function consoleTable(report: BenchReport): string {
 export function markdown(report: BenchReport): string {
   const m = report.machine;
   const rows = report.results.flatMap((result) =>
-    result.error ? [[result.scenario, 'FAILED', result.error.split('\n')[0] ?? '', '', '', '', 'MISS']] : result.rows.map(cells),
+    result.error
+      ? [[result.scenario, 'FAILED', result.error.split('\n')[0] ?? '', '', '', '', 'MISS']]
+      : result.rows.map(cells),
   );
   const sections = report.results.map((result) =>
     [

@@ -25,9 +25,19 @@ export const drainNew: Scenario = {
       for (let run = 0; run < ctx.runs; run++) {
         await redis.client.flushall();
         const baseline = await runNoopBaseline(redis, count, concurrency, `${NAME}-${run}`);
-        const result = await drainNewTickets(redis, { count, knobs, prefix: `dn${run}`, firstTicket: 1 + run * 10_000_000, nodeArgs: workerProfileArgs(ctx, NAME, run) });
+        const result = await drainNewTickets(redis, {
+          count,
+          knobs,
+          prefix: `dn${run}`,
+          firstTicket: 1 + run * 10_000_000,
+          nodeArgs: workerProfileArgs(ctx, NAME, run),
+        });
         const { figures, detail } = drainFigures(result.drain, count);
-        const checks = { violations: result.violations, deadLetters: result.deadLetters, waves: result.waves };
+        const checks = {
+          violations: result.violations,
+          deadLetters: result.deadLetters,
+          waves: result.waves,
+        };
         const order = { firstOutcomeShareOfDrain: result.firstOutcomeShare };
         perRun.push({
           ...figures,
@@ -37,8 +47,18 @@ export const drainNew: Scenario = {
           fillJobsPerTicket: result.fill.jobIdsPerTicket,
           fillCommandsPerTicket: result.fill.commandsPerTicket,
         });
-        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, ...order, baseline, fill: result.fill, profile: await workerProfiles(ctx, NAME, run) };
-        ctx.log(`${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; ${Math.round(figures.ticketsPerSec)} tickets/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`);
+        details[`run${run + 1}`] = {
+          ...figures,
+          ...detail,
+          ...checks,
+          ...order,
+          baseline,
+          fill: result.fill,
+          profile: await workerProfiles(ctx, NAME, run),
+        };
+        ctx.log(
+          `${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; ${Math.round(figures.ticketsPerSec)} tickets/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`,
+        );
       }
     } finally {
       await redis.stop();
@@ -64,10 +84,33 @@ export const drainNew: Scenario = {
           values: perRun.map((f) => (f.fillJobsPerTicket ?? 0) + (f.jobsPerTicket ?? 0)),
           baseline: { label: 'no-op: one job', unit: 'jobs', values: perRun.map(() => 1) },
         }),
-        row({ scenario: NAME, metric: 'Redis commands per ticket (producer)', unit: 'commands', values: values('fillCommandsPerTicket'), baseline: perJob }),
-        row({ scenario: NAME, metric: 'Redis commands per ticket (worker)', unit: 'commands', values: values('commandsPerTicket'), baseline: perJob }),
-        row({ scenario: NAME, metric: 'platform + WM requests per ticket', unit: 'requests', values: values('requestsPerTicket') }),
-        row({ scenario: NAME, metric: 'violations + dead letters', unit: '', values: perRun.map((f) => (f.violations ?? 0) + (f.deadLetters ?? 0)), target: { op: '<=', value: 0, on: 'value', text: '0' } }),
+        row({
+          scenario: NAME,
+          metric: 'Redis commands per ticket (producer)',
+          unit: 'commands',
+          values: values('fillCommandsPerTicket'),
+          baseline: perJob,
+        }),
+        row({
+          scenario: NAME,
+          metric: 'Redis commands per ticket (worker)',
+          unit: 'commands',
+          values: values('commandsPerTicket'),
+          baseline: perJob,
+        }),
+        row({
+          scenario: NAME,
+          metric: 'platform + WM requests per ticket',
+          unit: 'requests',
+          values: values('requestsPerTicket'),
+        }),
+        row({
+          scenario: NAME,
+          metric: 'violations + dead letters',
+          unit: '',
+          values: perRun.map((f) => (f.violations ?? 0) + (f.deadLetters ?? 0)),
+          target: { op: '<=', value: 0, on: 'value', text: '0' },
+        }),
       ],
     };
   },

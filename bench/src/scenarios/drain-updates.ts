@@ -26,13 +26,36 @@ export const drainUpdates: Scenario = {
         const version = run + 2;
         const baseline = await runNoopBaseline(fixture.redis, count, concurrency, `${NAME}-${run}`);
         const fill = await fixture.queueUpdates(version, count);
-        ctx.log(`${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; queued ${count} updates (${Math.round(fill.changesPerSec)}/s)`);
-        const drain = await fixture.drainUpdates(version, count, { nodeArgs: workerProfileArgs(ctx, NAME, run) });
+        ctx.log(
+          `${NAME} run ${run + 1}: no-op ${Math.round(baseline.jobsPerSec)} jobs/s; queued ${count} updates (${Math.round(fill.changesPerSec)}/s)`,
+        );
+        const drain = await fixture.drainUpdates(version, count, {
+          nodeArgs: workerProfileArgs(ctx, NAME, run),
+        });
         const { figures, detail } = drainFigures(drain, count);
-        const checks = { violations: fixture.sims.violations().length, deadLetters: await deadLetterCount(fixture.redis, fixture.prefix, 'cherwell') };
-        perRun.push({ ...figures, ...checks, baselineJobsPerSec: baseline.jobsPerSec, baselineCommandsPerJob: baseline.commandsPerJob, fillCommandsPerTicket: fill.commandsPerTicket, fillJobsPerTicket: fill.jobIdsPerTicket });
-        details[`run${run + 1}`] = { ...figures, ...detail, ...checks, baseline, fill, profile: await workerProfiles(ctx, NAME, run) };
-        ctx.log(`${NAME} run ${run + 1}: ${Math.round(figures.ticketsPerSec)} updates/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`);
+        const checks = {
+          violations: fixture.sims.violations().length,
+          deadLetters: await deadLetterCount(fixture.redis, fixture.prefix, 'cherwell'),
+        };
+        perRun.push({
+          ...figures,
+          ...checks,
+          baselineJobsPerSec: baseline.jobsPerSec,
+          baselineCommandsPerJob: baseline.commandsPerJob,
+          fillCommandsPerTicket: fill.commandsPerTicket,
+          fillJobsPerTicket: fill.jobIdsPerTicket,
+        });
+        details[`run${run + 1}`] = {
+          ...figures,
+          ...detail,
+          ...checks,
+          baseline,
+          fill,
+          profile: await workerProfiles(ctx, NAME, run),
+        };
+        ctx.log(
+          `${NAME} run ${run + 1}: ${Math.round(figures.ticketsPerSec)} updates/s, ${figures.commandsPerTicket.toFixed(1)} Redis commands/ticket`,
+        );
       }
     } finally {
       await fixture.close();
@@ -64,8 +87,19 @@ export const drainUpdates: Scenario = {
           values: values('commandsPerTicket'),
           baseline: { label: 'no-op, per job', unit: 'commands', values: values('baselineCommandsPerJob') },
         }),
-        row({ scenario: NAME, metric: 'Redis commands per update (producer)', unit: 'commands', values: values('fillCommandsPerTicket') }),
-        row({ scenario: NAME, metric: 'violations + dead letters', unit: '', values: perRun.map((f) => (f.violations ?? 0) + (f.deadLetters ?? 0)), target: { op: '<=', value: 0, on: 'value', text: '0' } }),
+        row({
+          scenario: NAME,
+          metric: 'Redis commands per update (producer)',
+          unit: 'commands',
+          values: values('fillCommandsPerTicket'),
+        }),
+        row({
+          scenario: NAME,
+          metric: 'violations + dead letters',
+          unit: '',
+          values: perRun.map((f) => (f.violations ?? 0) + (f.deadLetters ?? 0)),
+          target: { op: '<=', value: 0, on: 'value', text: '0' },
+        }),
       ],
     };
   },

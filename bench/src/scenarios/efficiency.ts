@@ -27,9 +27,16 @@ export const efficiencyScenario: Scenario = {
     try {
       for (let run = 0; run < ctx.runs; run++) {
         await redis.client.flushall();
-        const result = await drainNewTickets(redis, { count, knobs, prefix: `ef${run}`, firstTicket: 1 + run * 10_000_000 });
+        const result = await drainNewTickets(redis, {
+          count,
+          knobs,
+          prefix: `ef${run}`,
+          firstTicket: 1 + run * 10_000_000,
+        });
         fresh.push(result.drain.tallies);
-        ctx.log(`${NAME} run ${run + 1}: new tickets ${efficiency(result.drain.tallies).ratio.toFixed(3)}x the limit`);
+        ctx.log(
+          `${NAME} run ${run + 1}: new tickets ${efficiency(result.drain.tallies).ratio.toFixed(3)}x the limit`,
+        );
       }
     } finally {
       await redis.stop();
@@ -47,7 +54,11 @@ export const efficiencyScenario: Scenario = {
     }
     return {
       size: count,
-      details: { knobs, newTickets: fresh.map((t) => efficiency(t)), updates: updates.map((t) => efficiency(t)) },
+      details: {
+        knobs,
+        newTickets: fresh.map((t) => efficiency(t)),
+        updates: updates.map((t) => efficiency(t)),
+      },
       rows: [
         ...rows('new tickets, all requests', fresh, () => true),
         ...rows('updates', updates, () => true),

@@ -9,4 +9,13 @@ import { scale } from './scale.ts';
 import { steadyLatency } from './steady-latency.ts';
 
 /** Every scenario, in the order of the issue's table; `pnpm bench` runs them in this order. */
-export const SCENARIOS: readonly Scenario[] = [drainUpdates, drainNew, naive, efficiencyScenario, latencyBound, steadyLatency, memory, scale];
+export const SCENARIOS: readonly Scenario[] = [
+  drainUpdates,
+  drainNew,
+  naive,
+  efficiencyScenario,
+  latencyBound,
+  steadyLatency,
+  memory,
+  scale,
+];

@@ -30,7 +30,9 @@ export const latencyBound: Scenario = {
         await fixture.queueUpdates(run + 2, count);
         fixture.sims.cherwell?.setLatencyMs(LATENCY_MS);
         const window = watchPlatform(fixture.sims.log, 'cherwell', 'update');
-        const drain = await fixture.drainUpdates(run + 2, count, { nodeArgs: workerProfileArgs(ctx, NAME, run) });
+        const drain = await fixture.drainUpdates(run + 2, count, {
+          nodeArgs: workerProfileArgs(ctx, NAME, run),
+        });
         window.stop();
         rates.push(window.perSec());
         details[`run${run + 1}`] = {
@@ -43,7 +45,9 @@ export const latencyBound: Scenario = {
           violations: fixture.sims.violations().length,
           profile: await workerProfiles(ctx, NAME, run),
         };
-        ctx.log(`${NAME} run ${run + 1}: ${Math.round(window.perSec())} tickets/s against a bound of ${BOUND_PER_SEC}`);
+        ctx.log(
+          `${NAME} run ${run + 1}: ${Math.round(window.perSec())} tickets/s against a bound of ${BOUND_PER_SEC}`,
+        );
       }
     } finally {
       await fixture.close();
@@ -57,7 +61,11 @@ export const latencyBound: Scenario = {
           metric: `updates/s at ${LATENCY_MS} ms, F=${knobs.maxInFlight} B=${knobs.maxTicketsPerRequest}`,
           unit: 'tickets/s',
           values: rates,
-          baseline: { label: 'bound F x B / 0.2 s', unit: 'tickets/s', values: rates.map(() => BOUND_PER_SEC) },
+          baseline: {
+            label: 'bound F x B / 0.2 s',
+            unit: 'tickets/s',
+            values: rates.map(() => BOUND_PER_SEC),
+          },
           target: { op: '>=', value: 0.9, text: '>= 0.9x the bound' },
         }),
       ],

@@ -52,8 +52,16 @@ export const memory: Scenario = {
       size: count,
       details: Object.fromEntries(runs.map((r, i) => [`run${i + 1}`, r.details])),
       rows: [
-        ...rssRows('producer RSS', pick((r) => r.producer.peakMB), pick((r) => r.producer.growthMB)),
-        ...rssRows(`worker RSS (idle while queued, then ${drainSeconds} s draining)`, pick((r) => r.worker.peakMB), pick((r) => r.workerDraining.growthMB)),
+        ...rssRows(
+          'producer RSS',
+          pick((r) => r.producer.peakMB),
+          pick((r) => r.producer.growthMB),
+        ),
+        ...rssRows(
+          `worker RSS (idle while queued, then ${drainSeconds} s draining)`,
+          pick((r) => r.worker.peakMB),
+          pick((r) => r.workerDraining.growthMB),
+        ),
         row({
           scenario: NAME,
           metric: `Redis bytes per queued ticket (change ~${runs[0]?.changeBytes ?? 0} B)`,
@@ -76,8 +84,14 @@ async function memoryRun(ctx: BenchContext, count: number, drainSeconds: number)
   let sample: WmTicket | undefined;
   const worker = await withPort(env);
   const producer = await withPort(env);
-  const children = { worker: spawnChild('worker', worker.env), producer: spawnChild('producer', producer.env) };
-  const queue = new Queue(platformQueueName('sfyc'), { connection: redis.client, prefix: createKeys('mem').platformPrefix('sfyc') });
+  const children = {
+    worker: spawnChild('worker', worker.env),
+    producer: spawnChild('producer', producer.env),
+  };
+  const queue = new Queue(platformQueueName('sfyc'), {
+    connection: redis.client,
+    prefix: createKeys('mem').platformPrefix('sfyc'),
+  });
   try {
     await waitReady(children.worker, worker.port);
     await waitReady(children.producer, producer.port);
@@ -163,7 +177,19 @@ async function memoryRun(ctx: BenchContext, count: number, drainSeconds: number)
 /** Peak over the run; growth over the phase where a leak would show (queueing for the producer, draining for the worker). */
 function rssRows(label: string, peaks: number[], growths: number[]): Row[] {
   return [
-    row({ scenario: NAME, metric: `${label}, peak`, unit: 'MB', values: peaks, target: { op: '<=', value: LIMIT_MB, on: 'value', text: `<= ${LIMIT_MB} MB` } }),
-    row({ scenario: NAME, metric: `${label}, growth early to late in its busy phase`, unit: 'MB', values: growths, target: { op: '<=', value: FLAT_MB, on: 'value', text: `flat (<= ${FLAT_MB} MB)` } }),
+    row({
+      scenario: NAME,
+      metric: `${label}, peak`,
+      unit: 'MB',
+      values: peaks,
+      target: { op: '<=', value: LIMIT_MB, on: 'value', text: `<= ${LIMIT_MB} MB` },
+    }),
+    row({
+      scenario: NAME,
+      metric: `${label}, growth early to late in its busy phase`,
+      unit: 'MB',
+      values: growths,
+      target: { op: '<=', value: FLAT_MB, on: 'value', text: `flat (<= ${FLAT_MB} MB)` },
+    }),
   ];
 }

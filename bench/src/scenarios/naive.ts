@@ -30,18 +30,43 @@ export const naive: Scenario = {
     const count = sized(ctx, 50_000, 3_000);
     const redis = await startBenchRedis();
     const perRun: Array<Record<string, number>> = [];
-    const details: Record<string, unknown> = { knobs, naiveConcurrency: concurrency, latencyMs: LATENCY_MS, platform: 'sfyc' };
+    const details: Record<string, unknown> = {
+      knobs,
+      naiveConcurrency: concurrency,
+      latencyMs: LATENCY_MS,
+      platform: 'sfyc',
+    };
     try {
       for (let run = 0; run < ctx.runs; run++) {
         await redis.client.flushall();
         const firstTicket = 1 + run * 10_000_000;
-        const product = await drainNewTickets(redis, { count, knobs, prefix: `nv${run}`, latencyMs: LATENCY_MS, firstTicket, nodeArgs: workerProfileArgs(ctx, NAME, run) });
+        const product = await drainNewTickets(redis, {
+          count,
+          knobs,
+          prefix: `nv${run}`,
+          latencyMs: LATENCY_MS,
+          firstTicket,
+          nodeArgs: workerProfileArgs(ctx, NAME, run),
+        });
         const productRequests = allRequests(product.drain.tallies);
-        ctx.log(`${NAME} run ${run + 1}: product ${Math.round((count / product.drain.ms) * 1000)} tickets/s, ${productRequests} requests`);
-        const sims = await startSims({ platform: 'sfyc', maxTicketsPerRequest: knobs.maxTicketsPerRequest, latencyMs: LATENCY_MS });
+        ctx.log(
+          `${NAME} run ${run + 1}: product ${Math.round((count / product.drain.ms) * 1000)} tickets/s, ${productRequests} requests`,
+        );
+        const sims = await startSims({
+          platform: 'sfyc',
+          maxTicketsPerRequest: knobs.maxTicketsPerRequest,
+          latencyMs: LATENCY_MS,
+        });
         try {
           const maker = new TicketMaker(firstTicket, Date.now());
-          const relay = await runNaive(redis, sims, roleEnv(redis.url, `nr${run}`, sims, knobs), count, () => maker.create(), concurrency);
+          const relay = await runNaive(
+            redis,
+            sims,
+            roleEnv(redis.url, `nr${run}`, sims, knobs),
+            count,
+            () => maker.create(),
+            concurrency,
+          );
           const naiveRequests = allRequests(relay.tallies);
           const figures = {
             productTicketsPerSec: (count / product.drain.ms) * 1000,
@@ -59,7 +84,9 @@ export const naive: Scenario = {
             naiveKinds: efficiency(relay.tallies).byKind,
             profile: await workerProfiles(ctx, NAME, run),
           };
-          ctx.log(`${NAME} run ${run + 1}: naive ${Math.round(figures.naiveTicketsPerSec)} tickets/s, ${naiveRequests} requests`);
+          ctx.log(
+            `${NAME} run ${run + 1}: naive ${Math.round(figures.naiveTicketsPerSec)} tickets/s, ${naiveRequests} requests`,
+          );
         } finally {
           await sims.close();
         }

@@ -28,7 +28,12 @@ export const scale: Scenario = {
     const count = perProcess * Math.max(...PROCESSES);
     const fixture = await updateFixture(count, knobs, 'sc');
     const rates = new Map<number, number[]>(PROCESSES.map((p) => [p, []]));
-    const details: Record<string, unknown> = { knobs, latencyMs: LATENCY_MS, boundPerProcess: BOUND_PER_SEC, ticketsPerProcess: perProcess };
+    const details: Record<string, unknown> = {
+      knobs,
+      latencyMs: LATENCY_MS,
+      boundPerProcess: BOUND_PER_SEC,
+      ticketsPerProcess: perProcess,
+    };
     let version = 1;
     try {
       for (let run = 0; run < ctx.runs; run++) {
@@ -42,8 +47,15 @@ export const scale: Scenario = {
           await fixture.drainUpdates(version, n, { processes });
           window.stop();
           rates.get(processes)?.push(window.perSec());
-          details[`run${run + 1}-${processes}p`] = { ticketsPerSec: window.perSec(), requests: window.requests(), meanBatch: window.named() / window.requests(), violations: fixture.sims.violations().length };
-          ctx.log(`${NAME} run ${run + 1}: ${processes} process(es) ${Math.round(window.perSec())} tickets/s`);
+          details[`run${run + 1}-${processes}p`] = {
+            ticketsPerSec: window.perSec(),
+            requests: window.requests(),
+            meanBatch: window.named() / window.requests(),
+            violations: fixture.sims.violations().length,
+          };
+          ctx.log(
+            `${NAME} run ${run + 1}: ${processes} process(es) ${Math.round(window.perSec())} tickets/s`,
+          );
         }
       }
     } finally {
@@ -57,7 +69,11 @@ export const scale: Scenario = {
         metric: `${processes} process${processes > 1 ? 'es' : ''}, tickets/s`,
         unit: 'tickets/s',
         values,
-        baseline: { label: `${processes} x 1 process`, unit: 'tickets/s', values: one.map((rate) => rate * processes) },
+        baseline: {
+          label: `${processes} x 1 process`,
+          unit: 'tickets/s',
+          values: one.map((rate) => rate * processes),
+        },
         target: processes > 1 ? { op: '>=', value: 0.9, text: '>= 0.9x linear' } : undefined,
       });
     });

@@ -32,11 +32,20 @@ export const steadyLatency: Scenario = {
     const p50: number[] = [];
     const p99: number[] = [];
     const reportedP99: number[] = [];
-    const details: Record<string, unknown> = { knobs, perSecond: PER_SECOND, seconds, pollIntervalMs: POLL_INTERVAL_MS, warmUpMs: WARM_UP_MS };
+    const details: Record<string, unknown> = {
+      knobs,
+      perSecond: PER_SECOND,
+      seconds,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      warmUpMs: WARM_UP_MS,
+    };
     for (let run = 0; run < ctx.runs; run++) {
       const redis = await startBenchRedis();
       const sims = await startSims({ platform: 'sfyc', maxTicketsPerRequest: knobs.maxTicketsPerRequest });
-      const env = roleEnv(redis.url, 'st', sims, knobs, { TICKET_PROCESSING: 'enabled', WM_POLL_INTERVAL_MS: String(POLL_INTERVAL_MS) });
+      const env = roleEnv(redis.url, 'st', sims, knobs, {
+        TICKET_PROCESSING: 'enabled',
+        WM_POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+      });
       const onPlatform = new Latencies();
       const reported = new Latencies();
       const stopListening = sims.log.listen((source, _classified, record) => {
@@ -58,7 +67,11 @@ export const steadyLatency: Scenario = {
         await sleep(seconds * 1000);
         stopTrickle();
         const [from, to] = [startedAt + WARM_UP_MS, Date.now()];
-        await waitFor(() => reported.pendingBetween(from, to) === 0, 'every change to be reported', 60_000).catch(() => undefined);
+        await waitFor(
+          () => reported.pendingBetween(from, to) === 0,
+          'every change to be reported',
+          60_000,
+        ).catch(() => undefined);
         const platformMs = onPlatform.between(from, to);
         const reportedMs = reported.between(from, to);
         p50.push(percentile(platformMs, 50));
@@ -66,12 +79,24 @@ export const steadyLatency: Scenario = {
         reportedP99.push(percentile(reportedMs, 99));
         details[`run${run + 1}`] = {
           changes: platformMs.length + onPlatform.pendingBetween(from, to),
-          platform: { p50: percentile(platformMs, 50), p90: percentile(platformMs, 90), p99: percentile(platformMs, 99), max: percentile(platformMs, 100) },
-          reported: { p50: percentile(reportedMs, 50), p90: percentile(reportedMs, 90), p99: percentile(reportedMs, 99), max: percentile(reportedMs, 100) },
+          platform: {
+            p50: percentile(platformMs, 50),
+            p90: percentile(platformMs, 90),
+            p99: percentile(platformMs, 99),
+            max: percentile(platformMs, 100),
+          },
+          reported: {
+            p50: percentile(reportedMs, 50),
+            p90: percentile(reportedMs, 90),
+            p99: percentile(reportedMs, 99),
+            max: percentile(reportedMs, 100),
+          },
           undelivered: onPlatform.pendingBetween(from, to),
           violations: sims.violations().length,
         };
-        ctx.log(`${NAME} run ${run + 1}: feed-to-platform p50 ${p50.at(-1)} ms, p99 ${p99.at(-1)} ms; feed-to-reported p99 ${reportedP99.at(-1)} ms`);
+        ctx.log(
+          `${NAME} run ${run + 1}: feed-to-platform p50 ${p50.at(-1)} ms, p99 ${p99.at(-1)} ms; feed-to-reported p99 ${reportedP99.at(-1)} ms`,
+        );
       } finally {
         stopListening();
         await Promise.all(children.map((child) => child.stop()));
@@ -85,8 +110,21 @@ export const steadyLatency: Scenario = {
       details,
       rows: [
         row({ scenario: NAME, metric: 'feed-to-platform p50', unit: 'ms', values: p50, baseline }),
-        row({ scenario: NAME, metric: 'feed-to-platform p99', unit: 'ms', values: p99, baseline, target: { op: '<=', value: bound + 250, on: 'value', text: `<= ${bound + 250} ms` } }),
-        row({ scenario: NAME, metric: 'feed-to-reported p99 (WM told)', unit: 'ms', values: reportedP99, baseline }),
+        row({
+          scenario: NAME,
+          metric: 'feed-to-platform p99',
+          unit: 'ms',
+          values: p99,
+          baseline,
+          target: { op: '<=', value: bound + 250, on: 'value', text: `<= ${bound + 250} ms` },
+        }),
+        row({
+          scenario: NAME,
+          metric: 'feed-to-reported p99 (WM told)',
+          unit: 'ms',
+          values: reportedP99,
+          baseline,
+        }),
       ],
     };
   },

@@ -35,13 +35,20 @@ if (mode === 'updates') {
   await fixture.close();
 } else {
   const redis = await startBenchRedis();
-  const sims = await startSims({ platform: 'sfyc', maxTicketsPerRequest: DEFAULT_KNOBS.maxTicketsPerRequest });
+  const sims = await startSims({
+    platform: 'sfyc',
+    maxTicketsPerRequest: DEFAULT_KNOBS.maxTicketsPerRequest,
+  });
   const env = roleEnv(redis.url, 'ro', sims, DEFAULT_KNOBS);
   const maker = new TicketMaker(1, Date.now());
   await queueThroughProducer(redis, sims, env, count, () => maker.create());
   const workers = await startDrainWorkers({ redis, sims, prefix: 'ro', env });
   const reports = watchReports(sims.log, (r) => r.state === 'created');
-  await monitored(redis.url, async () => void (await workers.drain(() => (reports.count() >= count ? reports.lastAt() : undefined), 600_000)));
+  await monitored(
+    redis.url,
+    async () =>
+      void (await workers.drain(() => (reports.count() >= count ? reports.lastAt() : undefined), 600_000)),
+  );
   await workers.stop();
   await sims.close();
   await redis.stop();
@@ -89,8 +96,12 @@ for (const { args, source } of seen) {
 const rows = [...byOrigin].sort((a, b) => b[1].calls + b[1].inner - (a[1].calls + a[1].inner));
 const total = rows.reduce((sum, [, o]) => sum + o.calls + o.inner, 0);
 const calls = rows.reduce((sum, [, o]) => sum + o.calls, 0);
-console.log(`${mode}, ${count} tickets: ${(calls / count).toFixed(1)} calls and ${(total / count).toFixed(1)} commands (inner included) per ticket`);
+console.log(
+  `${mode}, ${count} tickets: ${(calls / count).toFixed(1)} calls and ${(total / count).toFixed(1)} commands (inner included) per ticket`,
+);
 console.log('commands/ticket  calls/ticket  bytes/call  origin');
 for (const [name, o] of rows.slice(0, 20)) {
-  console.log(`${((o.calls + o.inner) / count).toFixed(2).padStart(15)}  ${(o.calls / count).toFixed(2).padStart(12)}  ${String(Math.round(o.bytes / o.calls)).padStart(10)}  ${name}`);
+  console.log(
+    `${((o.calls + o.inner) / count).toFixed(2).padStart(15)}  ${(o.calls / count).toFixed(2).padStart(12)}  ${String(Math.round(o.bytes / o.calls)).padStart(10)}  ${name}`,
+  );
 }
