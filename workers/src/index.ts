@@ -9,3 +9,5 @@ export { redrive, startDeadLetterWorker, type RedriveDeps } from './runtime/dead
 export { moveToDeadLetter } from './runtime/batch-runner.ts';
 export type * from './platform/adapter.ts';
 export { Registry } from 'prom-client';
+export { checkCherwellBusObs, type CherwellBusObCheck } from './cherwell/check.ts';
+export { describeResolution, type BusObResolution } from './cherwell/resolve.ts';

@@ -44,6 +44,10 @@ describe('loadConfig', () => {
     expect(config.processingEnabled).toBe(true);
   });
 
+  test('when CHERWELL_AUTH_MODE is Auto, then it is accepted as the other modes are', () => {
+    expect(loadConfig({ ...worker, CHERWELL_AUTH_MODE: 'Auto' }, 'worker').cherwell?.authMode).toBe('Auto');
+  });
+
   test('when a setting comes from the environment, then its source says env', () => {
     const config = loadConfig({ ...worker, SFYC_MAX_RETRIES: '5' }, 'worker');
     expect(config.settings.sfyc.maxRetries).toEqual({ value: 5, source: 'env' });

@@ -48,7 +48,9 @@ export const envSchema = z.object({
   CHERWELL_PASSWORD: nonEmpty().optional(),
   // how Cherwell authenticates the user
   CHERWELL_AUTH_MODE: z
-    .enum(['Internal', 'LDAP', 'SAML', 'Windows'], { error: 'expected Internal, LDAP, SAML or Windows' })
+    .enum(['Internal', 'LDAP', 'SAML', 'Windows', 'Auto'], {
+      error: 'expected Internal, LDAP, SAML, Windows or Auto',
+    })
     .default('Internal'),
   // business object names (or ids)
   CHERWELL_INCIDENT_BUSOB: nonEmpty().default('Incident'),

@@ -28,7 +28,7 @@ export interface CherwellConfig {
   clientId: string;
   username: string;
   password: string;
-  authMode: 'Internal' | 'LDAP' | 'SAML' | 'Windows';
+  authMode: 'Internal' | 'LDAP' | 'SAML' | 'Windows' | 'Auto';
   busObs: { incident: string; note: string; workOrder: string };
   fieldMapFile: string | undefined;
   requestTimeoutMs: number;

@@ -61,6 +61,34 @@ describe('Cherwell token endpoint', () => {
     expect(kinds()).toEqual(['bad-request', 'bad-request']);
   });
 
+  it('when auth_mode is Auto, then the user is authenticated in their own mode', async () => {
+    expect((await passwordGrant(sim, {}, 'Auto')).status).toBe(200);
+    expect(kinds()).toEqual([]);
+  });
+
+  it('when the token endpoint fails in any way (form without content type, gateway, too large), then the OAuth error shape', async () => {
+    const c = sim.credentials();
+    const body = `grant_type=password&client_id=${c.clientId}&username=${c.username}&password=${c.password}`;
+    const untyped = await call<Record<string, unknown>>(`${sim.url}/token?auth_mode=Internal`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': '' },
+    });
+    expect(untyped.status).toBe(400);
+    expect(Object.keys(untyped.body).sort()).toEqual(['error', 'error_description']);
+    expect(untyped.body.error).toBe('invalid_request');
+    expect(kinds()).toEqual(['bad-request']);
+    sim.faults.add({ path: '/token', action: 'status', status: 503, times: 1 });
+    const unavailable = await passwordGrant(sim);
+    expect(unavailable.status).toBe(503);
+    expect(Object.keys(unavailable.body).sort()).toEqual(['error', 'error_description']);
+    expect(unavailable.body.error).toBe('temporarily_unavailable');
+    // The API's own errors keep Cherwell's shape.
+    sim.faults.add({ path: /getbusinessobjectsummary/, action: 'status', status: 500, times: 1 });
+    const token = (await passwordGrant(sim)).body.access_token;
+    expect((await summary(token)).body).toMatchObject({ hasError: true, errorCode: 'GENERALFAILURE' });
+  });
+
   it('when a token is refreshed, then the old access and refresh tokens are dead and using them is a violation (after a 1 s race grace for access tokens)', async () => {
     const first = (await passwordGrant(sim)).body;
     const second = await refreshGrant(sim, first.refresh_token);

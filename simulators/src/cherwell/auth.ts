@@ -4,7 +4,7 @@ import { bearerToken } from '../common/tokens.ts';
 import type { TokenRegistry } from '../common/tokens.ts';
 import type { SimReply } from '../common/types.ts';
 
-export const AUTH_MODES = ['Internal', 'LDAP', 'SAML', 'Windows'] as const;
+export const AUTH_MODES = ['Internal', 'LDAP', 'SAML', 'Windows', 'Auto'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 export interface CherwellCredentials {
@@ -26,6 +26,25 @@ const oauthError = (error: string, description: string): SimReply => ({
   body: { error, error_description: description },
 });
 
+/** `/token`, with or without the device address, in any case (IIS). */
+export const isTokenPath = (path: string): boolean => /(^|\/)token$/i.test(path);
+
+/** An error of the token endpoint that its handler did not give (a gateway, a fault), RFC 6749 style. */
+export function oauthErrorBody(
+  status: number,
+  message: string,
+): { error: string; error_description: string } {
+  const error =
+    status === 503 || status === 429
+      ? 'temporarily_unavailable'
+      : status >= 500
+        ? 'server_error'
+        : status === 401
+          ? 'invalid_client'
+          : 'invalid_request';
+  return { error, error_description: message };
+}
+
 /** `POST /token`: password and refresh grants, form-encoded, answered as Cherwell does. */
 export function tokenEndpoint(
   req: SimRequest,
@@ -36,7 +55,10 @@ export function tokenEndpoint(
 ): SimReply {
   if (req.bodyKind !== 'form') {
     ctx.violation('bad-request', 'POST /token must be application/x-www-form-urlencoded');
-    return oauthError('invalid_request', 'The request must be form-encoded.');
+    return oauthError(
+      'invalid_request',
+      'The request must be form-encoded (Content-Type: application/x-www-form-urlencoded).',
+    );
   }
   const form = req.body as Record<string, string>;
   const mode = req.query.auth_mode ?? 'Internal';
@@ -49,8 +71,9 @@ export function tokenEndpoint(
   if (form.client_id !== credentials.clientId)
     return oauthError('invalid_client_id', 'The client id is not valid.');
   if (form.grant_type === 'password') {
+    // Auto: the site tries the user's own mode (the simulator's user lives in one).
     const ok =
-      known === credentials.authMode &&
+      (known === credentials.authMode || known === 'Auto') &&
       form.username === credentials.username &&
       form.password === credentials.password;
     if (!ok) return oauthError('invalid_grant', 'The user name or password is incorrect.');

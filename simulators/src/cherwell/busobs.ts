@@ -23,9 +23,23 @@ export interface BusObDef {
   name: BusObName;
   displayName: string;
   busObId: string;
+  /** The group it is a member of (real sites answer it only inside its group's summary). */
+  group: string | null;
   /** Field holding the public id (`IncidentID`, `WorkOrderID`, `RecID` for notes). */
   publicIdField: string;
   fields: FieldDef[];
+}
+
+/**
+ * Groups as real sites have them: Journal - Note is a member of Journal and is found only in
+ * `busobname/Journal` -> `groupSummaries` (cherwell.md). The other members are never written.
+ */
+export const GROUPS: Record<string, string[]> = {
+  Journal: [NOTE, 'Journal - Mail History', 'Journal - History'],
+};
+
+export function groupOf(name: string): string | null {
+  return Object.entries(GROUPS).find(([, members]) => members.includes(name))?.[0] ?? null;
 }
 
 const SYSTEM = ['RecID', 'CreatedDateTime', 'LastModifiedDateTime'];
@@ -57,7 +71,7 @@ const FIELDS: Record<BusObName, { publicId: string; fields: string[] }> = {
 };
 
 /** Stable hex ids: the same name gives the same id in every run, as in one Cherwell site. */
-const hex = (text: string): string => createHash('md5').update(text).digest('hex');
+export const hex = (text: string): string => createHash('md5').update(text).digest('hex');
 
 /** The three business objects, with any extra (site-required) fields added. */
 export function buildBusObs(extraFields: Partial<Record<BusObName, string[]>> = {}): BusObDef[] {
@@ -68,6 +82,7 @@ export function buildBusObs(extraFields: Partial<Record<BusObName, string[]>> = 
       name,
       displayName: name,
       busObId,
+      group: groupOf(name),
       publicIdField: FIELDS[name].publicId,
       fields: names.map((field) => makeField(name, busObId, field)),
     };

@@ -20,7 +20,7 @@ export function validateRecord(
 ): FieldValidationError[] {
   const errors: FieldValidationError[] = [];
   const fail = (name: string, error: string, errorCode: string): void => {
-    errors.push({ error, errorCode, fieldId: fieldByName(def, name)?.fieldId ?? name });
+    errors.push({ error, errorCode, fieldId: fieldByName(def, name)?.shortId ?? name });
   };
   for (const name of store.required.get(def.name) ?? []) {
     if ((merged[name] ?? '').trim() === '') fail(name, `${name} is required`, 'REQUIRED');

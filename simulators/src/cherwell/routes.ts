@@ -6,7 +6,8 @@ import type { TokenSettings } from './auth.ts';
 import { saveBatch } from './save.ts';
 import { searchResults } from './search.ts';
 import type { CherwellStore } from './store.ts';
-import { summary, template } from './template.ts';
+import { summary } from './summary.ts';
+import { template } from './template.ts';
 import { saveBatchTicketIds, searchTicketIds } from './touches.ts';
 
 export function cherwellRoutes(
@@ -20,6 +21,8 @@ export function cherwellRoutes(
       method: 'POST',
       path: '/token',
       auth: false,
+      // A form sent without its content type gets the OAuth error, not the API's.
+      anyBody: true,
       handle: (req, ctx) => tokenEndpoint(req, ctx, tokens, core, settings),
     },
     {

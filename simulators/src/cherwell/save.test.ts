@@ -16,23 +16,47 @@ afterEach(() => sim.reset());
 afterAll(() => sim.close());
 
 describe('Cherwell business objects', () => {
-  it('when a summary is asked by name, then an array with its busObId comes back; unknown names 404', async () => {
+  it('when a summary is asked by name, then an array with its busObId comes back; group members and unknown names answer []', async () => {
     const get = (name: string) =>
-      call<Array<{ busObId: string; name: string }>>(
-        `${sim.url}/api/V1/getbusinessobjectsummary/busobname/${encodeURIComponent(name)}`,
-        {
-          headers: bearer(token),
-        },
-      );
+      call<
+        Array<{
+          busObId: string;
+          name: string;
+          group: boolean;
+          groupSummaries: Array<{ busObId: string; displayName: string }>;
+        }>
+      >(`${sim.url}/api/V1/getbusinessobjectsummary/busobname/${encodeURIComponent(name)}`, {
+        headers: bearer(token),
+      });
     expect((await get('Incident')).body[0]).toMatchObject({
       busObId: sim.busObIds().incident,
       name: 'Incident',
     });
-    expect((await get('journal - note')).body[0]?.busObId).toBe(sim.busObIds().note);
-    expect((await get('Problem')).status).toBe(404);
+    // As real sites: Journal - Note is found only among the members of its group.
+    expect(await get('journal - note')).toMatchObject({ status: 200, body: [] });
+    const journal = (await get('Journal')).body[0];
+    expect(journal).toMatchObject({ name: 'Journal', group: true });
+    expect(journal?.groupSummaries.find((m) => m.displayName === 'Journal - Note')?.busObId).toBe(
+      sim.busObIds().note,
+    );
+    expect(await get('Problem')).toMatchObject({ status: 200, body: [] });
+    expect(sim.violations()).toEqual([]);
   });
 
-  it('when a template is asked, then named and required fields come with stable ids', async () => {
+  it('when the simulator answers group members directly, then Journal - Note is found by its own name', async () => {
+    const direct = await startCherwellSimulator({ summaryMembersByName: true });
+    try {
+      const res = await call<Array<{ busObId: string }>>(
+        `${direct.url}/api/V1/getbusinessobjectsummary/busobname/Journal%20-%20Note`,
+        { headers: bearer(await login(direct)) },
+      );
+      expect(res.body[0]?.busObId).toBe(direct.busObIds().note);
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('when a template is asked, then named and required fields come with stable ids, short and full, and no required flag', async () => {
     sim.setRequiredFields('Incident', ['CustomerRecID']);
     const names = ['WMTicketID', 'WorkOrderNumber', 'NoSuchField'];
     const res = await post<{
@@ -43,10 +67,15 @@ describe('Cherwell business objects', () => {
       includeRequired: true,
     });
     expect(res.body.fields.map((f) => f.name)).toEqual(['WMTicketID', 'WorkOrderNumber', 'CustomerRecID']);
-    expect(res.body.fields[0]).toMatchObject({
-      fieldId: sim.fieldIds('Incident').WMTicketID,
-      value: '',
+    const wmTicketId = sim.fieldIds('Incident').WMTicketID;
+    expect(res.body.fields[0]).toEqual({
       dirty: false,
+      displayName: 'WMTicket ID',
+      fieldId: wmTicketId,
+      fullFieldId: `BO:${sim.busObIds().incident},FI:${wmTicketId}`,
+      html: null,
+      name: 'WMTicketID',
+      value: '',
     });
     const other = await startCherwellSimulator();
     expect(other.fieldIds('Incident').WMTicketID).toBe(sim.fieldIds('Incident').WMTicketID);
@@ -134,6 +163,25 @@ describe('Cherwell savebusinessobjectbatch', () => {
     expect(offList?.fieldValidationErrors).toHaveLength(1);
     expect(fine?.hasError).toBe(false);
     expect(sim.incidents().map((i) => i.fields.WMTicketID)).toEqual(['WM-3']);
+  });
+
+  it('when fields are named by their full id (BO:..,FI:..) or the short one, then both are saved and searched', async () => {
+    const full = (name: string) =>
+      `BO:${sim.busObIds().incident},FI:${sim.fieldIds('Incident')[name] ?? name}`;
+    const byFull = entry(sim, 'Incident', incident('WM-FULL'));
+    byFull.fields = byFull.fields.map((f) => ({ ...f, fieldId: full(f.name) }));
+    const saved = await save(sim, token, [byFull, entry(sim, 'Incident', incident('WM-SHORT'))]);
+    expect(saved.body.responses.map((r) => r.hasError)).toEqual([false, false]);
+    expect(sim.incident('WM-FULL')?.fields.ShortDescription).toBeTruthy();
+    const found = await post<{ totalRows: number }>(sim, token, 'getsearchresults', {
+      busObId: sim.busObIds().incident,
+      filters: [
+        { fieldId: full('WMTicketID'), operator: 'eq', value: 'WM-FULL' },
+        { fieldId: sim.fieldIds('Incident').WMTicketID, operator: 'eq', value: 'WM-SHORT' },
+      ],
+    });
+    expect(found.body.totalRows).toBe(2);
+    expect(sim.violations()).toEqual([]);
   });
 
   it('when a field is not marked dirty, then Cherwell does not save it', async () => {

@@ -144,7 +144,7 @@ function injectedFailure(fault: ItemErrorFault, def: BusObDef): SaveResponse {
       );
       const error = fault.message ?? 'Value is not valid for this field';
       return failed('FIELDVALIDATIONERROR', 'One or more fields failed validation', [
-        { error, errorCode: 'INVALIDVALUE', fieldId: field?.fieldId ?? '' },
+        { error, errorCode: 'INVALIDVALUE', fieldId: field?.shortId ?? '' },
       ]);
     }
     case 'not-found':

@@ -6,7 +6,7 @@ import type { PlatformBehaviour } from '../common/route.ts';
 import { startSimServer } from '../common/server.ts';
 import type { ListenOptions } from '../common/server.ts';
 import { TokenRegistry } from '../common/tokens.ts';
-import { cherwellAuthenticate } from './auth.ts';
+import { cherwellAuthenticate, isTokenPath, oauthErrorBody } from './auth.ts';
 import type { AuthMode, CherwellCredentials, TokenSettings } from './auth.ts';
 import { INCIDENT, NOTE, STATUSES, WORK_ORDER } from './busobs.ts';
 import type { BusObName } from './busobs.ts';
@@ -31,6 +31,10 @@ export interface CherwellSimulatorOptions extends ListenOptions {
   /** Default 50 (operations.md). */
   maxTicketsPerRequest?: number;
   latencyMs?: number;
+  /** Group members (Journal - Note) also answer a summary by their own name (default false: `[]`, as real sites). */
+  summaryMembersByName?: boolean;
+  /** Templates add `fullFieldId` beside the short `fieldId` (default true, as newer versions). */
+  templateFullFieldIds?: boolean;
   /** Fields the site requires, per business object (absent ones are answered fieldValidationErrors). */
   requiredFields?: Partial<Record<BusObName, string[]>>;
   now?: () => number;
@@ -46,7 +50,7 @@ export interface CherwellSimulator extends SimulatorBase {
   /** Early expiry of every access token (and refresh token when asked): the next call gets 401. */
   revokeTokens(options?: { refreshTokens?: boolean }): void;
   busObIds(): { incident: string; note: string; workOrder: string };
-  /** Field name -> full field id, as the template answers them. */
+  /** Field name -> field id, as the template answers them (the short form). */
   fieldIds(busOb: BusObName): Record<string, string>;
   setRequiredFields(busOb: BusObName, fields: string[]): void;
   incidents(): CherwellRecord[];
@@ -73,6 +77,8 @@ export async function startCherwellSimulator(
     random: options.random,
   });
   const store = new CherwellStore(now, options.requiredFields);
+  store.membersByOwnName = options.summaryMembersByName ?? false;
+  store.fullFieldIds = options.templateFullFieldIds ?? true;
   const tokens = new TokenRegistry(now);
   const initial: CherwellCredentials = {
     clientId: options.clientId ?? 'tbe-sim-client',
@@ -130,7 +136,7 @@ export async function startCherwellSimulator(
       note: store.def(NOTE).busObId,
       workOrder: store.def(WORK_ORDER).busObId,
     }),
-    fieldIds: (busOb) => Object.fromEntries(store.def(busOb).fields.map((f) => [f.name, f.fieldId])),
+    fieldIds: (busOb) => Object.fromEntries(store.def(busOb).fields.map((f) => [f.name, f.shortId])),
     setRequiredFields: (busOb, fields) => store.setRequired(busOb, fields),
     incidents: () => copy(store.records(INCIDENT)),
     notes: () => copy(store.records(NOTE)),
@@ -155,7 +161,9 @@ function cherwellPlatform(basePath: string, tokens: TokenRegistry): PlatformBeha
     basePath,
     // IIS: paths are case-insensitive.
     caseInsensitivePaths: true,
-    errorBody: (status, message) => cherwellError(message, errorCodeFor(status)),
+    // The token endpoint answers every error in the OAuth shape (cherwell.md), the API Cherwell's own.
+    errorBody: (status, message, path) =>
+      isTokenPath(path) ? oauthErrorBody(status, message) : cherwellError(message, errorCodeFor(status)),
     authenticate: (req) => cherwellAuthenticate(req, tokens),
     invalidEnvelope: { responses: 'unavailable', businessObjects: 17, hasError: 'maybe' },
   };

@@ -16,6 +16,10 @@ export interface CherwellRecord {
 export class CherwellStore {
   readonly defs: BusObDef[];
   readonly required = new Map<BusObName, Set<string>>();
+  /** Group members (Journal - Note) answer a summary by their own name too (real sites: `[]`). */
+  membersByOwnName = false;
+  /** Templates add `fullFieldId` beside the short `fieldId`, as newer Cherwell versions do. */
+  fullFieldIds = true;
   readonly #records = new Map<BusObName, Map<string, CherwellRecord>>();
   readonly #now: () => number;
   #nextIncident = 102_900;

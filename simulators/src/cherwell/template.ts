@@ -1,40 +1,9 @@
 import type { HandlerContext, SimRequest } from '../common/route.ts';
 import type { SimReply } from '../common/types.ts';
 import { fieldByName, findField } from './busobs.ts';
-import type { BusObDef, FieldDef } from './busobs.ts';
+import type { FieldDef } from './busobs.ts';
 import { cherwellError, templateSchema } from './schema.ts';
 import type { CherwellStore } from './store.ts';
-
-/** `GET /api/V1/getbusinessobjectsummary/busobname/{name}`: an array of summaries. */
-export function summary(req: SimRequest, store: CherwellStore): SimReply {
-  const name = (req.params.name ?? '').toLowerCase();
-  const def = store.defs.find((d) => d.name.toLowerCase() === name);
-  if (!def)
-    return {
-      status: 404,
-      body: cherwellError(`Business object ${req.params.name} not found`, 'BUSOBNOTFOUND'),
-    };
-  const status = fieldByName(def, 'Status');
-  return {
-    status: 200,
-    body: [
-      {
-        busObId: def.busObId,
-        name: def.name,
-        displayName: def.displayName,
-        firstRecIdField: fieldByName(def, 'RecID')?.fieldId ?? null,
-        recIdFields: fieldByName(def, 'RecID')?.fieldId ?? null,
-        stateFieldId: status?.fieldId ?? null,
-        states: status ? 'New|Assigned|In Progress|Resolved' : null,
-        lookup: false,
-        major: def.name === 'Incident' || def.name === 'Work Order',
-        supporting: def.name === 'Journal - Note',
-        group: false,
-        groupSummaries: [],
-      },
-    ],
-  };
-}
 
 /** `POST /api/V1/getbusinessobjecttemplate`: the named fields, plus required ones when asked. */
 export function template(req: SimRequest, ctx: HandlerContext, store: CherwellStore): SimReply {
@@ -61,7 +30,7 @@ export function template(req: SimRequest, ctx: HandlerContext, store: CherwellSt
   return {
     status: 200,
     body: {
-      fields: fields.map((f) => templateField(def, f, store)),
+      fields: fields.map((f) => templateField(f, store)),
       hasError: false,
       errorCode: null,
       errorMessage: null,
@@ -73,14 +42,18 @@ function addIf(set: Set<FieldDef>, field: FieldDef | undefined): void {
   if (field) set.add(field);
 }
 
-function templateField(def: BusObDef, f: FieldDef, store: CherwellStore): Record<string, unknown> {
+/**
+ * A template field as real sites answer it: the short `fieldId`; newer versions add
+ * `fullFieldId` (`BO:<busObId>,FI:<fieldId>`). No `required` flag: real sites send none.
+ */
+function templateField(f: FieldDef, store: CherwellStore): Record<string, unknown> {
   return {
-    fieldId: f.fieldId,
-    name: f.name,
-    displayName: f.displayName,
-    value: '',
-    html: null,
     dirty: false,
-    required: store.required.get(def.name)?.has(f.name) ?? false,
+    displayName: f.displayName,
+    fieldId: f.shortId,
+    ...(store.fullFieldIds ? { fullFieldId: f.fieldId } : {}),
+    html: null,
+    name: f.name,
+    value: '',
   };
 }

@@ -29,7 +29,7 @@ export function deviceHandler(deps: DeviceDeps) {
     const method = (req.method ?? 'GET').toUpperCase();
     const raw = await readBody(req);
     if (raw === 'too-large') {
-      sendReply(res, { status: 413, body: platform.errorBody(413, 'request body too large') });
+      sendReply(res, { status: 413, body: platform.errorBody(413, 'request body too large', url.pathname) });
       return;
     }
     const parsed = parseBody(raw, req.headers['content-type']);
@@ -62,7 +62,7 @@ export function deviceHandler(deps: DeviceDeps) {
 
     if (!found) {
       violation('bad-request', `${method} ${fullPath}: no such endpoint under ${platform.basePath}`);
-      answer({ status: 404, body: platform.errorBody(404, `no endpoint ${method} ${fullPath}`) });
+      answer({ status: 404, body: platform.errorBody(404, `no endpoint ${method} ${fullPath}`, sreq.path) });
       return;
     }
     if (found.exclusive !== false) {
@@ -96,9 +96,9 @@ export function deviceHandler(deps: DeviceDeps) {
       answer(auth.reply);
       return;
     }
-    if (parsed.kind === 'invalid') {
+    if (parsed.kind === 'invalid' && found.anyBody !== true) {
       violation('bad-request', `${method} ${sreq.path}: body is not valid JSON`);
-      answer({ status: 400, body: platform.errorBody(400, 'request body is not valid JSON') });
+      answer({ status: 400, body: platform.errorBody(400, 'request body is not valid JSON', sreq.path) });
       return;
     }
 
@@ -116,7 +116,7 @@ export function deviceHandler(deps: DeviceDeps) {
       else
         answer({
           status: commit.status ?? 500,
-          body: platform.errorBody(commit.status ?? 500, 'injected failure after commit'),
+          body: platform.errorBody(commit.status ?? 500, 'injected failure after commit', sreq.path),
         });
       return;
     }

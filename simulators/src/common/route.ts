@@ -30,6 +30,8 @@ export interface SimRoute {
   auth: boolean;
   /** Counts for `overlapping-requests` (default true). */
   exclusive?: boolean;
+  /** The handler takes a body that is neither JSON nor a form itself (default: 400 before it). */
+  anyBody?: boolean;
   /** WM ticket ids the request touches; called on the unvalidated body, so it must be lenient. */
   touches?(req: SimRequest): string[];
   handle(req: SimRequest, ctx: HandlerContext): SimReply | Promise<SimReply>;
@@ -42,7 +44,8 @@ export interface PlatformBehaviour {
   name: string;
   basePath: string;
   caseInsensitivePaths?: boolean;
-  errorBody(status: number, message: string): unknown;
+  /** The error body of an answer the handler did not give; `path` is relative to the device address. */
+  errorBody(status: number, message: string, path: string): unknown;
   authenticate(req: SimRequest): AuthOutcome;
   /** A 200 body whose envelope does not validate (the `invalid-envelope` fault). */
   invalidEnvelope: unknown;

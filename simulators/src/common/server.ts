@@ -36,7 +36,10 @@ export async function startSimServer(
       // A simulator bug, not a platform answer: say so loudly and answer 500.
       console.error(`[${deps.platform.name} simulator]`, error);
       if (!res.headersSent) {
-        sendReply(res, { status: 500, body: deps.platform.errorBody(500, 'simulator internal error') });
+        sendReply(res, {
+          status: 500,
+          body: deps.platform.errorBody(500, 'simulator internal error', url.pathname),
+        });
       }
     });
   });

@@ -15,7 +15,10 @@ export function applyTransportFault(
     case 'status': {
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-      const body = fault.body !== undefined ? fault.body : platform.errorBody(fault.status, 'injected fault');
+      const body =
+        fault.body !== undefined
+          ? fault.body
+          : platform.errorBody(fault.status, 'injected fault', record.path);
       answer({ status: fault.status, body, headers });
       return;
     }

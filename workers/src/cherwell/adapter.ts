@@ -120,7 +120,7 @@ export function createCherwellAdapter(config: CherwellConfig, options: AdapterOp
 /** `Incident.ShortDescription` for a field id, to name refused fields in an error. */
 function fieldName(ids: CherwellIds, fieldId: string): string {
   for (const busOb of [ids.incident, ids.note, ids.workOrder] as Array<BusOb<string>>) {
-    const entry = Object.entries(busOb.fieldIds).find(([, id]) => id.toLowerCase() === fieldId.toLowerCase());
+    const entry = Object.entries(busOb.fieldIds).find(([, id]) => map.sameFieldId(id, fieldId));
     if (entry) return `${busOb.name}.${entry[0]}`;
   }
   return fieldId;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CherwellConfig } from '@tbe/shared';
 import { z } from 'zod';
 import type { CherwellClient } from './client.ts';
+import { resolveBusOb, type BusObResolution } from './resolve.ts';
 
 // The fields Ticketing BE writes and reads, by business object (cherwell.md).
 export const INCIDENT_FIELDS = [
@@ -31,6 +32,10 @@ export interface BusOb<F extends string> {
   name: string;
   busObId: string;
   fieldIds: Record<F, string>;
+  /** How the busObId was found (for `tbe check` and the start-up log). */
+  resolution: BusObResolution;
+  /** Where the field ids came from. */
+  fieldSource: 'template' | 'CHERWELL_FIELD_MAP';
 }
 
 export interface CherwellIds {
@@ -39,26 +44,30 @@ export interface CherwellIds {
   workOrder: BusOb<WorkOrderField>;
 }
 
-/** Cherwell busObIds are long hex strings; a configured value like that is used as it is. */
-export function isBusObId(value: string): boolean {
-  return /^[0-9a-f]{32,64}$/i.test(value);
-}
+export type BusObRole = keyof CherwellIds;
+
+/** Per role: the default name and the setting that names it. */
+export const BUSOB_ROLES: Record<BusObRole, { defaultName: string; variable: string }> = {
+  incident: { defaultName: 'Incident', variable: 'CHERWELL_INCIDENT_BUSOB' },
+  note: { defaultName: 'Journal - Note', variable: 'CHERWELL_NOTE_BUSOB' },
+  workOrder: { defaultName: 'Work Order', variable: 'CHERWELL_WORKORDER_BUSOB' },
+};
 
 const fieldMapSchema = z.record(z.string(), z.record(z.string(), z.string().min(1)));
 type FieldMap = z.infer<typeof fieldMapSchema>;
 
 /**
- * Resolves, once, the business object ids (by name unless configured as ids) and the field ids
- * (from `CHERWELL_FIELD_MAP` when it lists the business object, else from its template).
+ * Resolves, once, the business object ids (by name unless configured as ids; see resolve.ts)
+ * and the field ids (from `CHERWELL_FIELD_MAP` when it lists the business object, else from
+ * its template, each `fieldId` kept exactly as the template gives it).
  */
 export async function resolveIds(client: CherwellClient, config: CherwellConfig): Promise<CherwellIds> {
   const map = config.fieldMapFile === undefined ? undefined : await readFieldMap(config.fieldMapFile);
-  const one = async <F extends string>(
-    configured: string,
-    defaultName: string,
-    names: readonly F[],
-  ): Promise<BusOb<F>> => {
-    const busObId = isBusObId(configured) ? configured : await busObIdByName(client, configured);
+  const one = async <F extends string>(role: BusObRole, names: readonly F[]): Promise<BusOb<F>> => {
+    const configured = config.busObs[role];
+    const { defaultName, variable } = BUSOB_ROLES[role];
+    const resolution = await resolveBusOb(client, configured, defaultName, variable);
+    const { busObId } = resolution;
     const listed = map?.[configured] ?? map?.[defaultName];
     const byName = listed ?? fieldIdsByName(await client.template(busObId, names));
     return {
@@ -69,20 +78,15 @@ export async function resolveIds(client: CherwellClient, config: CherwellConfig)
         names,
         listed ? `${configured} in CHERWELL_FIELD_MAP` : `the template of ${configured}`,
       ),
+      resolution,
+      fieldSource: listed ? 'CHERWELL_FIELD_MAP' : 'template',
     };
   };
   return {
-    incident: await one(config.busObs.incident, 'Incident', INCIDENT_FIELDS),
-    note: await one(config.busObs.note, 'Journal - Note', NOTE_FIELDS),
-    workOrder: await one(config.busObs.workOrder, 'Work Order', WORK_ORDER_FIELDS),
+    incident: await one('incident', INCIDENT_FIELDS),
+    note: await one('note', NOTE_FIELDS),
+    workOrder: await one('workOrder', WORK_ORDER_FIELDS),
   };
-}
-
-async function busObIdByName(client: CherwellClient, name: string): Promise<string> {
-  const summaries = await client.busObSummary(name);
-  const match = summaries.find((s) => s.name.toLowerCase() === name.toLowerCase()) ?? summaries[0];
-  if (!match) throw new Error(`Cherwell has no business object named "${name}"`);
-  return match.busObId;
 }
 
 function fieldIdsByName(template: {

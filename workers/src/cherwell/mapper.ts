@@ -95,7 +95,7 @@ export function rowValue(row: SearchRow, fieldId: string, name: string): string 
 }
 
 /** Cherwell answers field ids in the full `BO:..,FI:..` form or the `FI` part alone. */
-function sameFieldId(a: string, b: string): boolean {
+export function sameFieldId(a: string, b: string): boolean {
   const short = (id: string) => (id.includes('FI:') ? id.slice(id.indexOf('FI:') + 3) : id).toLowerCase();
   return short(a) === short(b);
 }

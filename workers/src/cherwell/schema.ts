@@ -10,12 +10,33 @@ export const tokenAnswer = z.object({
   refresh_token: z.string().min(1).nullish(),
 });
 
-export const summaryAnswer = z.array(
-  z.object({ busObId: z.string().min(1), name: z.string(), displayName: z.string().nullish() }),
-);
+/** A business object summary; a group (Journal) lists its members in `groupSummaries`. */
+export interface Summary {
+  busObId: string;
+  name: string;
+  displayName?: string | null | undefined;
+  group?: boolean | null | undefined;
+  groupSummaries?: Summary[] | null | undefined;
+}
 
+const summary: z.ZodType<Summary> = z.object({
+  busObId: z.string().min(1),
+  name: z.string(),
+  displayName: z.string().nullish(),
+  group: z.boolean().nullish(),
+  get groupSummaries() {
+    return z.array(summary).nullish();
+  },
+});
+
+export const summaryAnswer = z.array(summary);
+
+// `fieldId` is sent exactly as the template gives it (the short id; newer versions also answer
+// `fullFieldId`, which is read only to recognise the field in answers that use the full form).
 export const templateAnswer = z.object({
-  fields: z.array(z.object({ fieldId: z.string().min(1), name: z.string() })),
+  fields: z.array(
+    z.object({ fieldId: z.string().min(1), fullFieldId: z.string().nullish(), name: z.string() }),
+  ),
 });
 
 const fieldValidationError = z.object({
