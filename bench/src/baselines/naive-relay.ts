@@ -42,7 +42,12 @@ async function step(job: NaiveJob): Promise<unknown> {
       if (open) {
         one(
           await adapter.addNotes([
-            { host: open, ticket, text: `[WM ${ticket.id} v${ticket.version}] ${ticket.summary}` },
+            {
+              host: open,
+              ticket,
+              text: `[WM ${ticket.id} v${ticket.version}] ${ticket.summary}`,
+              repeat: false,
+            },
           ]),
         );
         return next({ step: 'report', ticket, ref: open, state: 'noted' });

@@ -68,6 +68,9 @@ export function upsert(op: Op<'upsert'>, store: SfycStore, ctx: HandlerContext):
 export function note(op: Op<'note'>, store: SfycStore, ctx: HandlerContext): ItemResult {
   const ticket = store.get(op.id);
   if (!ticket) return notFound(`ticket ${op.id}`);
+  // sfyc.md: a key already applied to this ticket is answered as a success and not added again.
+  if (op.noteKey !== undefined && store.hasNoteKey(op.id, op.noteKey))
+    return { success: true, id: op.id, duplicate: true };
   const prefix = notePrefix(op.text);
   if (!prefix || prefix.ticketId !== op.externalId) {
     ctx.violation(
@@ -79,7 +82,7 @@ export function note(op: Op<'note'>, store: SfycStore, ctx: HandlerContext): Ite
   ) {
     ctx.violation('duplicate-note', `note ${prefix.prefix} twice on ${op.id}`);
   }
-  store.addNote({ ticketId: op.id, externalId: op.externalId, text: op.text });
+  store.addNote({ ticketId: op.id, externalId: op.externalId, noteKey: op.noteKey, text: op.text });
   return { success: true, id: op.id };
 }
 

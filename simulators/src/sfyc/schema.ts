@@ -10,7 +10,14 @@ const version = z.int().min(1);
 // checked later (a per-operation FIELD_INVALID).
 export const operationSchema = z.discriminatedUnion('op', [
   z.looseObject({ op: z.literal('upsert'), externalId, version, fields: z.record(z.string(), z.unknown()) }),
-  z.looseObject({ op: z.literal('note'), id: z.string().min(1), externalId, text: z.string().min(1) }),
+  z.looseObject({
+    op: z.literal('note'),
+    id: z.string().min(1),
+    externalId,
+    // The sender's idempotency key: a note whose key that ticket already has is not added again.
+    noteKey: z.string().min(1).max(128).optional(),
+    text: z.string().min(1),
+  }),
   z.looseObject({ op: z.literal('resolve'), externalId, version }),
 ]);
 export type Operation = z.infer<typeof operationSchema>;

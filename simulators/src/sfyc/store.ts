@@ -14,6 +14,8 @@ export interface SfycTicket {
 export interface SfycNote {
   ticketId: string;
   externalId: string;
+  /** The sender's idempotency key, when it gave one. */
+  noteKey?: string | undefined;
   text: string;
   at: string;
 }
@@ -50,6 +52,8 @@ export class SfycStore {
   /** `entity|alarmType` -> ticket ids created with them, and externalId -> its first note. */
   #byPair = new Map<string, Set<string>>();
   #firstNote = new Map<string, SfycNote>();
+  /** `<ticket id> <noteKey>` of every keyed note: a repeat is found in O(1). */
+  #noteKeys = new Set<string>();
   readonly #now: () => number;
 
   constructor(now: () => number) {
@@ -104,6 +108,7 @@ export class SfycStore {
   addNote(note: Omit<SfycNote, 'at'>): void {
     const added = { ...note, at: this.nowIso() };
     this.#s.notes.push(added);
+    if (note.noteKey !== undefined) this.#noteKeys.add(`${note.ticketId}\u0000${note.noteKey}`);
     if (!this.#firstNote.has(note.externalId)) this.#firstNote.set(note.externalId, added);
   }
 
@@ -151,6 +156,11 @@ export class SfycStore {
     return undefined;
   }
 
+  /** Whether that ticket already has a note with this key. */
+  hasNoteKey(ticketId: string, noteKey: string): boolean {
+    return this.#noteKeys.has(`${ticketId}\u0000${noteKey}`);
+  }
+
   /** The first note that names this WM ticket, if any. */
   firstNoteOf(externalId: string): SfycNote | undefined {
     return this.#firstNote.get(externalId);
@@ -167,8 +177,11 @@ export class SfycStore {
     this.#byExternal = new Map();
     this.#byPair = new Map();
     this.#firstNote = new Map();
+    this.#noteKeys = new Set();
     for (const ticket of [...this.#s.tickets.values()]) this.#index(ticket);
-    for (const note of this.#s.notes)
+    for (const note of this.#s.notes) {
       if (!this.#firstNote.has(note.externalId)) this.#firstNote.set(note.externalId, note);
+      if (note.noteKey !== undefined) this.#noteKeys.add(`${note.ticketId}\u0000${note.noteKey}`);
+    }
   }
 }

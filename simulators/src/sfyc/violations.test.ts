@@ -70,6 +70,21 @@ describe('SFyC contract violations', () => {
     expect(kinds()).toEqual(['duplicate-note', 'bad-request']);
   });
 
+  it('when a note comes again with the same noteKey, then it is answered duplicate and not added; another key for the same version is a duplicate-note', async () => {
+    const id = await create('WM-1');
+    const keyed = { ...note(id, 'WM-2', 1), noteKey: 'WM-2:v1' };
+    expect((await batch(sim, token, [keyed])).body.results[0]).toEqual({ success: true, id });
+    expect((await batch(sim, token, [keyed])).body.results[0]).toEqual({
+      success: true,
+      id,
+      duplicate: true,
+    });
+    expect(sim.notes()).toHaveLength(1);
+    expect(kinds()).toEqual([]);
+    await batch(sim, token, [{ ...keyed, noteKey: 'other' }]);
+    expect(kinds()).toEqual(['duplicate-note']);
+  });
+
   it('when two requests touching one WM ticket overlap, then overlapping-requests; different tickets do not', async () => {
     const id = await create('WM-1');
     sim.faults.add({ action: 'latency', latencyMs: 80 });

@@ -53,6 +53,37 @@ describe.each(PLATFORMS)('notes on %s', (platform) => {
     expect(stack.violations()).toEqual([]);
   });
 
+  test('when a note is saved but its answer is lost (5xx, then a reset), then the retry finds it and the host gets exactly one note per version', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: platform });
+    const view = platformView(stack, platform);
+    seedOpenTicket(stack, platform, 'GDL-NODO-0077/US-1');
+    const id = stack.wm.createTicket({ entity: 'GDL-NODO-0077/US-1', alarmType: 'SNR' }, [platform]).id;
+    const loseNextNoteAnswer = (then: 'status' | 'reset') =>
+      view.sim.faults.add({
+        path: view.createPath,
+        ticketIds: [id],
+        action: 'commit-then-fail',
+        then,
+        status: 500,
+        times: 1,
+      });
+    loseNextNoteAnswer('status');
+    stack.startProducer();
+    await stack.startWorker();
+    await waitForReport(stack, { ticketId: id, platform, state: 'noted', version: 1 });
+    loseNextNoteAnswer('reset');
+    stack.wm.updateTicket(id, { alarmCount: 40 });
+    await waitForReport(stack, { ticketId: id, platform, state: 'noted', version: 2 });
+    const notes =
+      platform === 'cherwell'
+        ? stack.cherwell.notes().map((note) => note.fields.Details ?? '')
+        : stack.sfyc.notes().map((note) => note.text);
+    expect(notes.map((text) => text.split(']')[0])).toEqual([`[WM ${id} v1`, `[WM ${id} v2`]);
+    // Both answers were lost: each note went twice (the repeat was looked up or keyed).
+    expect(view.sim.requests.filter((r) => r.faults.length > 0)).toHaveLength(2);
+    expect(stack.violations()).toEqual([]);
+  });
+
   test('when several new tickets share an entity and none is open, then the oldest is created and the others are noted into it', async () => {
     stack = await startStack({ WORKER_PLATFORMS: platform });
     const view = platformView(stack, platform);

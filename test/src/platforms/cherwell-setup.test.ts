@@ -100,7 +100,9 @@ describe('cherwell business objects by name', () => {
     const created = await adapter.create([{ ticket: host, resolved: false }]);
     const ref = created[0]?.ok ? created[0].value : undefined;
     const noted = wmTicket({ entity: host.entity });
-    const notes = await adapter.addNotes([{ host: ref!, ticket: noted, text: `[WM ${noted.id} v1] x` }]);
+    const notes = await adapter.addNotes([
+      { host: ref!, ticket: noted, text: `[WM ${noted.id} v1] x`, repeat: false },
+    ]);
     expect(notes[0]?.ok).toBe(true);
     expect(sim.notes().map((n) => n.busObId)).toEqual([sim.busObIds().note]);
   });

@@ -24,6 +24,40 @@ afterEach(async () => {
 });
 
 describe('cherwell adapter', () => {
+  test('when notes are repeats, then one search finds those already saved (exact host and version pairs) and only the others are saved', async () => {
+    const [a, b] = [wmTicket(), wmTicket()];
+    const created = await adapter.create([
+      { ticket: a, resolved: false },
+      { ticket: b, resolved: false },
+    ]);
+    const [refA, refB] = [okValue(created[0]), okValue(created[1])];
+    const [x, y] = [wmTicket({ entity: a.entity }), wmTicket({ entity: b.entity })];
+    const note = (host: typeof refA, ticket: typeof x, repeat: boolean) => ({
+      host,
+      ticket,
+      text: noteText(ticket),
+      repeat,
+    });
+    // x v1 is on A, y v1 on B: already there. y's tag on A and x's tag on B are pairs nobody saved.
+    await adapter.addNotes([note(refA, x, false), note(refB, y, false)]);
+    const searchesBefore = requestsTo(sim, '/api/V1/getsearchresults').length;
+    const results = await adapter.addNotes([
+      note(refA, x, true),
+      note(refB, y, true),
+      note(refA, y, true),
+      note(refB, { ...x, version: 2 }, true),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(requestsTo(sim, '/api/V1/getsearchresults').length - searchesBefore).toBe(1);
+    const saves = requestsTo(sim, '/api/V1/savebusinessobjectbatch');
+    expect((saves.at(-1)?.body as { saveRequests: unknown[] }).saveRequests).toHaveLength(2);
+    expect(
+      sim
+        .notes()
+        .map((n) => `${n.fields.ParentRecID === refA.recId ? 'A' : 'B'} ${n.fields.Details?.split(']')[0]}`),
+    ).toEqual([`A [WM ${x.id} v1`, `B [WM ${y.id} v1`, `A [WM ${y.id} v1`, `B [WM ${x.id} v2`]);
+  });
+
   test('when a ticket goes through its whole life, then the simulator holds each step and sees no violation', async () => {
     const a = wmTicket();
     const b = wmTicket({ state: 'completed', completedAt: '2026-11-26T10:00:00Z' });
@@ -62,7 +96,7 @@ describe('cherwell adapter', () => {
     ]);
 
     const c = wmTicket({ entity: a.entity });
-    const noted = await adapter.addNotes([{ host: refA, ticket: c, text: noteText(c) }]);
+    const noted = await adapter.addNotes([{ host: refA, ticket: c, text: noteText(c), repeat: false }]);
     expect(noted[0]?.ok).toBe(true);
     expect(sim.notes().map((n) => n.fields)).toEqual([
       expect.objectContaining({

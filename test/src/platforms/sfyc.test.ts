@@ -66,7 +66,9 @@ describe('sfyc adapter', () => {
     expect(open).toEqual([{ id: refA.id, entity: a.entity, alarmType: 'SNR', wmTicketId: a.id }]);
 
     const c = wmTicket({ entity: a.entity });
-    expect((await adapter.addNotes([{ host: refA, ticket: c, text: noteText(c) }]))[0]?.ok).toBe(true);
+    expect(
+      (await adapter.addNotes([{ host: refA, ticket: c, text: noteText(c), repeat: false }]))[0]?.ok,
+    ).toBe(true);
     expect(sim.notes()).toEqual([
       expect.objectContaining({ ticketId: refA.id, externalId: c.id, text: noteText(c) }),
     ]);
@@ -141,8 +143,8 @@ describe('sfyc adapter', () => {
   test('when a note names a ticket that is gone, then that note fails permanently with RECORD_NOT_FOUND', async () => {
     const [a, c] = [wmTicket(), wmTicket()];
     const results = await adapter.addNotes([
-      { host: { id: 'SF-999999' }, ticket: a, text: noteText(a) },
-      { host: { id: 'SF-999999' }, ticket: c, text: noteText(c) },
+      { host: { id: 'SF-999999' }, ticket: a, text: noteText(a), repeat: false },
+      { host: { id: 'SF-999999' }, ticket: c, text: noteText(c), repeat: false },
     ]);
     expect(results.map((r) => !r.ok && r.error)).toEqual([
       expect.objectContaining({ code: 'RECORD_NOT_FOUND', retryable: false }),

@@ -1,5 +1,5 @@
 import { InvalidResponseError, ItemError, type CherwellConfig } from '@tbe/shared';
-import type { ItemResult, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
+import type { ItemResult, NoteItem, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import type { AdapterOptions } from '../http/options.ts';
 import { createCherwellClient } from './client.ts';
 import { resolveIds, type BusOb, type CherwellIds } from './fields.ts';
@@ -71,16 +71,36 @@ export function createCherwellAdapter(config: CherwellConfig, options: AdapterOp
           recId: required(entry.busObRecId, 'busObRecId'),
         }),
       ),
-    addNotes: (items) =>
-      save(
+    addNotes: async (items) => {
+      // A repeat whose earlier save landed is found, not saved again: one note per version.
+      const repeats = items.flatMap((item, index) => (item.repeat ? [index] : []));
+      const present =
+        repeats.length === 0
+          ? new Set<number>()
+          : new Set(
+              [
+                ...(await searches.findNotes(
+                  client,
+                  await ids(),
+                  repeats.map((i) => items[i] as NoteItem),
+                )),
+              ].map((found) => repeats[found] as number),
+            );
+      const toSave = items.filter((_, index) => !present.has(index));
+      const saved = await save(
         'note',
-        items,
+        toSave,
         (item, known) =>
           withRecId(item.host, (recId) =>
             map.saveRequest(known.note, map.noteValues(known, recId, item.text)),
           ),
         nothing,
-      ),
+      );
+      let next = 0;
+      return items.map((_, index): ItemResult<void> =>
+        present.has(index) ? { ok: true, value: undefined } : (saved[next++] as ItemResult<void>),
+      );
+    },
     createWorkOrders: (items) =>
       save(
         'workOrder',

@@ -92,6 +92,6 @@ export interface SaveRequest {
 
 export interface SearchFilter {
   fieldId: string;
-  operator: 'eq';
+  operator: 'eq' | 'startswith';
   value: string;
 }

@@ -1,4 +1,5 @@
-import type { FoundTicket, OpenQuery, OpenTicket, TicketRef } from '../platform/adapter.ts';
+import type { FoundTicket, NoteItem, OpenQuery, OpenTicket, TicketRef } from '../platform/adapter.ts';
+import { noteTag } from '../flow/texts.ts';
 import type { CherwellClient } from './client.ts';
 import type { BusOb, CherwellIds } from './fields.ts';
 import { OPEN_STATUSES, isOpenStatus, parseVersion, rowValue } from './mapper.ts';
@@ -113,6 +114,46 @@ export async function findWorkOrders(
     const parent = rowValue(row, workOrder.fieldIds.ParentRecID, 'ParentRecID');
     const id = parent === undefined ? undefined : byRecId.get(parent);
     if (id !== undefined && !found.has(id) && row.busObPublicId !== '') found.set(id, row.busObPublicId);
+  }
+  return found;
+}
+
+/**
+ * Which of these notes are already on their incident (cherwell.md: a note whose save answer was
+ * lost is looked up before it is saved again). One search for the batch: ParentRecID any of the
+ * hosts AND Details starting with any of the `[WM <id> v<version>]` tags; filters on one field
+ * are OR-ed, so pairs nobody asked for may come back, and are kept out here (exactly, case
+ * and all). Answers the indexes of the items found.
+ */
+export async function findNotes(
+  client: CherwellClient,
+  ids: CherwellIds,
+  items: readonly NoteItem[],
+): Promise<Set<number>> {
+  const found = new Set<number>();
+  const asked = items.flatMap((item, index) =>
+    item.host.recId ? [{ index, recId: item.host.recId, tag: noteTag(item.ticket) }] : [],
+  );
+  if (asked.length === 0) return found;
+  const { note } = ids;
+  const filters: SearchFilter[] = [
+    ...eq(
+      note.fieldIds.ParentRecID,
+      asked.map((a) => a.recId),
+    ),
+    ...[...new Set(asked.map((a) => a.tag))].map((tag) => ({
+      fieldId: note.fieldIds.Details,
+      operator: 'startswith' as const,
+      value: tag,
+    })),
+  ];
+  const spec = { busObId: note.busObId, filters, fields: [note.fieldIds.ParentRecID, note.fieldIds.Details] };
+  const rows = await client.search('noteLookup', new Set(asked.map((a) => a.recId)).size, spec);
+  for (const row of rows) {
+    const parent = (rowValue(row, note.fieldIds.ParentRecID, 'ParentRecID') ?? '').toLowerCase();
+    const details = rowValue(row, note.fieldIds.Details, 'Details') ?? '';
+    for (const a of asked)
+      if (a.recId.toLowerCase() === parent && details.startsWith(a.tag)) found.add(a.index);
   }
   return found;
 }

@@ -3,7 +3,7 @@ import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
 import type { StillOwned } from './operations.ts';
 import type { PendingCreates } from './pending-creates.ts';
 import { clearedNoteText, noteText } from './texts.ts';
-import { failedAll, type OpItem, type OpOutcome } from './types.ts';
+import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome } from './types.ts';
 
 export interface CreateDeps {
   adapter: PlatformAdapter;
@@ -17,6 +17,7 @@ const noteFor = (host: TicketRef, item: OpItem): NoteItem => ({
   host,
   ticket: item.ticket,
   text: item.ticket.state === 'completed' ? clearedNoteText(item.ticket) : noteText(item.ticket),
+  repeat: mayHaveBeenSent(item),
 });
 
 function adopted(found: FoundTicket): OpOutcome {

@@ -2,7 +2,7 @@ import type { Operation, ReportedState } from '@tbe/shared';
 import type { ItemResult, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { runCreate, type CreateDeps } from './create.ts';
 import { clearedNoteText, noteText } from './texts.ts';
-import { failedAll, type OpItem, type OpOutcome, type StatePatch } from './types.ts';
+import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome, type StatePatch } from './types.ts';
 
 export interface OperationDeps extends CreateDeps {
   adapter: PlatformAdapter;
@@ -57,6 +57,7 @@ export function operationRunners(deps: OperationDeps): Record<Operation, Operati
               host: refOf(item),
               ticket: item.ticket,
               text: item.ticket.state === 'completed' ? clearedNoteText(item.ticket) : noteText(item.ticket),
+              repeat: mayHaveBeenSent(item),
             })),
           ),
         (item) => ok({ version: item.ticket.version }, 'noted'),

@@ -6,7 +6,17 @@ export interface OpItem {
   ticket: Ticket;
   seq: number;
   state: PlatformState;
+  /** The job ran before (a failed try, or recovered after a stall): what it sent may have landed. */
+  repeat?: boolean | undefined;
 }
+
+/**
+ * Whether this item's operation may have been sent before with its outcome unknown: its job ran
+ * before, or the state still holds failed tries of it (a retry from the dead letters). Notes ask
+ * the adapter to look before they are sent again.
+ */
+export const mayHaveBeenSent = (item: OpItem): boolean =>
+  item.repeat === true || item.state.errors.length > 0;
 
 export type StatePatch = Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>;
 

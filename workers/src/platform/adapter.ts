@@ -26,7 +26,10 @@ export interface PlatformAdapter {
   findOpen(queries: readonly OpenQuery[]): Promise<OpenTicket[]>;
   /** Creates tickets (`resolved`: first seen already completed: created resolved, no work order). */
   create(items: readonly CreateItem[]): Promise<ItemResult<TicketRef>[]>;
-  /** Adds notes to existing platform tickets (`host` may belong to another WM ticket). */
+  /**
+   * Adds notes to existing platform tickets (`host` may belong to another WM ticket). A version
+   * of a WM ticket is never noted twice on one platform ticket: a note already there is a success.
+   */
   addNotes(items: readonly NoteItem[]): Promise<ItemResult<void>[]>;
   /** Work orders that already exist for these tickets (to find one whose creation answer was lost). */
   findWorkOrders(refs: readonly TicketRef[]): Promise<Map<string, string>>;
@@ -79,6 +82,12 @@ export interface NoteItem {
   host: TicketRef;
   ticket: Ticket;
   text: string;
+  /**
+   * An earlier try of this note may have been saved with its answer lost (a timeout, a reset,
+   * a 5xx, a crash): the adapter makes sure the platform does not get it twice (Cherwell looks
+   * the note up first; SFyC's noteKey makes every repeat safe anyway).
+   */
+  repeat: boolean;
 }
 
 export interface TicketItem {

@@ -172,7 +172,14 @@ async function processTicketJob(
     deps.redis.hgetall(deps.keys.state(platform, ticketId)),
   ]);
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
-  const item = { ticketId, ticket: stored.ticket, seq: stored.seq, state: parsePlatformState(hash) };
+  const item = {
+    ticketId,
+    ticket: stored.ticket,
+    seq: stored.seq,
+    state: parsePlatformState(hash),
+    // A failed try or a stall (a crash mid-request): what the job sent before may have landed.
+    repeat: job.attemptsMade > 0 || job.stalledCounter > 0,
+  };
   // Dead at this version (a job BullMQ kept for it while it was failing, or a repeat after a
   // crash): only a newer version or an operator's retry sends it again.
   if (item.state.deadOperation !== undefined && stored.ticket.version <= item.state.deadVersion) return;

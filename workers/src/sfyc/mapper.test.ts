@@ -57,11 +57,12 @@ describe('sfyc mapper', () => {
     expect(resolveOp(TICKET)).toEqual({ op: 'resolve', externalId: 'WM-1', version: 3 });
   });
 
-  test('when a note or work order is asked for, then it names the host and the WM ticket', () => {
+  test('when a note or work order is asked for, then it names the host and the WM ticket, the note keyed by its version', () => {
     expect(noteOp('SF-1', TICKET, 'text')).toEqual({
       op: 'note',
       id: 'SF-1',
       externalId: 'WM-1',
+      noteKey: `WM-1:v${TICKET.version}`,
       text: 'text',
     });
     expect(workOrderRequest('SF-1', TICKET)).toEqual({

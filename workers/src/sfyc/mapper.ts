@@ -48,9 +48,14 @@ export function resolveOp(ticket: Ticket): Operation {
   return { op: 'resolve', externalId: ticket.id, version: ticket.version };
 }
 
-/** A note on `hostId`, named by the WM ticket it comes from. */
+/** `<wmId>:v<version>`: SFyC applies a note once per key and ticket, so a repeat is safe (sfyc.md). */
+export function noteKey(ticket: Pick<Ticket, 'id' | 'version'>): string {
+  return `${ticket.id}:v${ticket.version}`;
+}
+
+/** A note on `hostId`, named by the WM ticket it comes from, keyed by its version. */
 export function noteOp(hostId: string, ticket: Ticket, text: string): Operation {
-  return { op: 'note', id: hostId, externalId: ticket.id, text };
+  return { op: 'note', id: hostId, externalId: ticket.id, noteKey: noteKey(ticket), text };
 }
 
 export function workOrderRequest(ticketId: string, ticket: Ticket): WorkOrderRequest {

@@ -35,6 +35,8 @@ const result = z.object({
   id: z.string().nullish(),
   created: z.boolean().nullish(),
   stale: z.boolean().nullish(),
+  // A note whose noteKey was already applied: not added again, a success (sfyc.md).
+  duplicate: z.boolean().nullish(),
   workOrder: z.string().nullish(),
   errors: z.array(resultError).nullish(),
 });
@@ -59,7 +61,7 @@ export interface TicketFields {
 
 export type Operation =
   | { op: 'upsert'; externalId: string; version: number; fields: TicketFields }
-  | { op: 'note'; id: string; externalId: string; text: string }
+  | { op: 'note'; id: string; externalId: string; noteKey: string; text: string }
   | { op: 'resolve'; externalId: string; version: number };
 
 export interface SearchQuery {
