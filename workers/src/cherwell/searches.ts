@@ -148,7 +148,7 @@ export async function findNotes(
     })),
   ];
   const spec = { busObId: note.busObId, filters, fields: [note.fieldIds.ParentRecID, note.fieldIds.Details] };
-  const rows = await client.search('noteLookup', new Set(asked.map((a) => a.recId)).size, spec);
+  const rows = await client.search('search', new Set(asked.map((a) => a.recId)).size, spec);
   for (const row of rows) {
     const parent = (rowValue(row, note.fieldIds.ParentRecID, 'ParentRecID') ?? '').toLowerCase();
     const details = rowValue(row, note.fieldIds.Details, 'Details') ?? '';
