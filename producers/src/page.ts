@@ -7,9 +7,18 @@ import {
   type Ticket,
 } from '@tbe/shared';
 import type { NewQuarantineEntry } from '@tbe/shared/store/quarantine';
+import { boundedJson } from '@tbe/shared/text';
+
+export { cutUtf8 } from '@tbe/shared/text';
 
 /** A quarantined change keeps at most this much of its raw JSON (operations.md). */
 export const QUARANTINED_CHANGE_MAX_BYTES = 4 * 1024;
+/**
+ * Quarantine entries kept from one page: WM's largest page (wm-feed.md: limit 1..1000). A page
+ * beyond it breaks the contract; its other invalid changes are counted, not kept, so a 16 MiB
+ * page of tiny bad changes cannot hold gigabytes of reasons.
+ */
+export const MAX_QUARANTINED_PER_PAGE = 1000;
 
 export interface ValidPage {
   ok: true;
@@ -17,6 +26,8 @@ export interface ValidPage {
   received: number;
   changes: Change[];
   quarantined: NewQuarantineEntry[];
+  /** Invalid changes in the page: `quarantined` plus those past MAX_QUARANTINED_PER_PAGE. */
+  invalid: number;
   /** Absent only on an empty page of an empty feed: keep the old cursor then. */
   cursor: string | undefined;
   hasMore: boolean;
@@ -40,12 +51,37 @@ export function parsePage(body: unknown): ParsedPage {
   }
   const changes: Change[] = [];
   const quarantined: NewQuarantineEntry[] = [];
+  let invalid = 0;
   for (const item of raw) {
+    const full = quarantined.length < MAX_QUARANTINED_PER_PAGE;
+    // Once no more entries are kept, a change that is plainly not one is counted without zod
+    // (whose error for it would cost microseconds: seconds over a page of millions).
+    if (!full && !looksLikeChange(item)) {
+      invalid += 1;
+      continue;
+    }
     const parsed = changeSchema.safeParse(item);
-    if (parsed.success) changes.push(parsed.data);
-    else quarantined.push(quarantineEntry(item, describeIssues(parsed.error)));
+    if (parsed.success) {
+      changes.push(parsed.data);
+      continue;
+    }
+    invalid += 1;
+    if (full) quarantined.push(quarantineEntry(item, describeIssues(parsed.error)));
   }
-  return { ok: true, received: raw.length, changes, quarantined, cursor, hasMore };
+  return { ok: true, received: raw.length, changes, quarantined, invalid, cursor, hasMore };
+}
+
+/** False only for what cannot be a valid change (the schema decides the rest). */
+function looksLikeChange(item: unknown): boolean {
+  if (typeof item !== 'object' || item === null) return false;
+  const { seq, platforms, ticket } = item as Record<string, unknown>;
+  return (
+    typeof seq === 'number' &&
+    Array.isArray(platforms) &&
+    platforms.length > 0 &&
+    typeof ticket === 'object' &&
+    ticket !== null
+  );
 }
 
 function quarantineEntry(item: unknown, reason: string): NewQuarantineEntry {
@@ -58,18 +94,9 @@ function quarantineEntry(item: unknown, reason: string): NewQuarantineEntry {
     seq: Number.isSafeInteger(record.seq) ? (record.seq as number) : null,
     ticketId: typeof ticket.id === 'string' ? ticket.id.slice(0, 200) : null,
     reason,
-    change: cutUtf8(JSON.stringify(item) ?? String(item), QUARANTINED_CHANGE_MAX_BYTES),
+    // Never JSON.stringify: a deeply nested change would overflow the stack and stop the feed.
+    change: boundedJson(item, QUARANTINED_CHANGE_MAX_BYTES),
   };
-}
-
-/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes, never splitting a character. */
-export function cutUtf8(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
-  const bytes = Buffer.from(text, 'utf8');
-  let end = maxBytes;
-  // Back off continuation bytes (10xxxxxx) so the cut falls on a character boundary.
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return bytes.subarray(0, end).toString('utf8');
 }
 
 export interface PlannedTicket {

@@ -99,7 +99,7 @@ export class Poller {
       const first = page.quarantined[0];
       const shown = { seq: first?.seq, ticketId: first?.ticketId, reason: first?.reason };
       logger.warn(
-        { quarantined: page.quarantined.length, new: added, first: shown },
+        { quarantined: page.invalid, kept: page.quarantined.length, new: added, first: shown },
         'WM changes quarantined',
       );
     }
@@ -114,7 +114,7 @@ export class Poller {
     }
     metrics.polls.inc({ outcome: page.received > 0 ? 'page' : 'empty' });
     metrics.received.inc(page.received);
-    metrics.quarantined.inc(page.quarantined.length);
+    metrics.quarantined.inc(page.invalid);
     for (const [platform, n] of counts.queued) metrics.queued.inc({ platform }, n);
     for (const [platform, n] of counts.stale) metrics.stale.inc({ platform }, n);
     const now = Date.now();
@@ -125,7 +125,7 @@ export class Poller {
     if (page.received > 0) {
       const queued = Object.fromEntries(counts.queued);
       logger.info(
-        { received: page.received, queued, quarantined: page.quarantined.length, cursor: page.cursor },
+        { received: page.received, queued, quarantined: page.invalid, cursor: page.cursor },
         'page queued',
       );
     }

@@ -15,3 +15,4 @@ export * from './store/platform-state.ts';
 export * from './store/settings.ts';
 export * from './store/processing.ts';
 export * from './process.ts';
+export * from './text.ts';

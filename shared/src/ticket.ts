@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLATFORMS } from './platforms.ts';
+import { cutUtf8 } from './text.ts';
 
 // The WM ticket and change, exactly as wm-feed.md states them. Messages name what was expected,
 // so a quarantine reason reads "ticket.severity: expected one of critical, major, minor".
@@ -61,9 +62,13 @@ export const changeSchema = z.object({
   seq: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).min(0, {
     error: 'expected an integer >= 0',
   }),
+  // The length is checked before the elements: a list of a million bad names is one problem, not
+  // a million (each would be a line of the reason, and memory).
   platforms: z
-    .array(oneOf(PLATFORMS), { error: 'expected an array' })
+    .array(z.unknown(), { error: 'expected an array' })
     .min(1, { error: 'expected a non-empty subset of cherwell, sfyc' })
+    .max(PLATFORMS.length, { error: 'expected a non-empty subset of cherwell, sfyc' })
+    .pipe(z.array(oneOf(PLATFORMS)))
     .refine((list) => new Set(list).size === list.length, { error: 'expected no repeated platform' }),
   ticket: ticketSchema,
 });
@@ -77,11 +82,27 @@ export const pageSchema = z.object({
   hasMore: z.boolean({ error: 'expected a boolean' }),
 });
 
-/** "ticket.severity: expected one of ..." for every invalid field, joined with "; ". */
+/** A quarantine reason names at most this many invalid fields, then how many more (operations.md). */
+export const REASON_MAX_PATHS = 20;
+/** ... in at most this many bytes of UTF-8. */
+export const REASON_MAX_BYTES = 2 * 1024;
+
+/**
+ * "ticket.severity: expected one of ..." for the first 20 invalid fields, joined with "; ", then
+ * "; and N more"; at most 2 KiB whatever the input (a page of a million bad elements included).
+ */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(change)'}: ${issue.message}`)
-    .join('; ');
+  const issues = error.issues;
+  const lines = issues
+    .slice(0, REASON_MAX_PATHS)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(change)'}: ${issue.message}`);
+  const more = issues.length - lines.length;
+  const tail = more > 0 ? `; and ${more} more` : '';
+  // Paths are short (known fields and indexes) but cut anyway, keeping the count readable.
+  const head = lines.join('; ');
+  if (Buffer.byteLength(head + tail, 'utf8') <= REASON_MAX_BYTES) return head + tail;
+  // `…` is 3 bytes of UTF-8.
+  return `${cutUtf8(head, REASON_MAX_BYTES - Buffer.byteLength(tail, 'utf8') - 3)}…${tail}`;
 }
 
 /** `<entity>|<alarmType>`: tickets with the same one share one open platform ticket. */
