@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { OUTSIDE_MESSAGE_MAX_BYTES } from '../text.ts';
 import { classify } from './classify.ts';
+import { ERROR_CODE_MAX_CHARS, metricCode } from './codes.ts';
 import {
   AuthFailedError,
   HttpStatusError,
@@ -68,5 +70,26 @@ describe('classify', () => {
   test('when the error is unknown, then it is retried as INTERNAL', () => {
     expect(classify(new TypeError('oops'))).toMatchObject({ code: 'INTERNAL', disposition: 'retry' });
     expect(classify('a string')).toMatchObject({ code: 'INTERNAL', message: 'a string' });
+  });
+
+  test('when a platform answers a huge message and code, then the verdict keeps 1 KiB of the message and 64 characters of the code', () => {
+    const verdict = classify(
+      new ItemError(`WEIRD-${'Z'.repeat(100_000)}\u001b[31m`, 'é'.repeat(1_000_000), false),
+    );
+    expect(Buffer.byteLength(verdict.message, 'utf8')).toBeLessThanOrEqual(OUTSIDE_MESSAGE_MAX_BYTES);
+    expect(verdict.message.endsWith('…')).toBe(true);
+    expect(verdict.code).toHaveLength(ERROR_CODE_MAX_CHARS);
+    expect(classify(new ItemError('bad code\u001b[2J', 'x', false)).code).toBe('bad_code_2J');
+    expect(classify(new InvalidResponseError('x'.repeat(5000))).message.length).toBeLessThan(1025);
+    expect(classify(new ItemError('', 'short', false))).toMatchObject({ code: 'UNKNOWN', message: 'short' });
+  });
+});
+
+describe('metricCode', () => {
+  test('when a code is ours or named by a contract, then it is its own label; any other is `other`', () => {
+    for (const code of ['HTTP_503', 'TIMEOUT', 'FIELD_INVALID', 'LOCKED', 'ROLLED_BACK', 'AUTH_FAILED'])
+      expect(metricCode(code)).toBe(code);
+    for (const code of ['SOMETHING_NEW', 'x'.repeat(64), 'HTTP_9999', 'http_503'])
+      expect(metricCode(code)).toBe('other');
   });
 });

@@ -5,6 +5,8 @@ import { InvalidResponseError } from './invalid-response-error.ts';
 import { ItemError } from './item-error.ts';
 import { NetworkError } from './network-error.ts';
 import { TokenUnavailableError } from './token-unavailable-error.ts';
+import { boundedMessage } from '../text.ts';
+import { boundedCode } from './codes.ts';
 
 /**
  * What a failure means for a ticket's operation:
@@ -56,8 +58,17 @@ export function httpDisposition(status: number): Disposition {
   return 'permanent';
 }
 
-/** The one place that decides what an error means. Never by the text of a message. */
+/**
+ * The one place that decides what an error means. Never by the text of a message. A verdict's
+ * message and code are bounded here (1 KiB, 64 characters): whatever a platform or WM answered
+ * is stored, shown and reported from a verdict (state, history, dead letters, WM reports).
+ */
 export function classify(error: unknown): Verdict {
+  const verdict = unbounded(error);
+  return { ...verdict, code: boundedCode(verdict.code), message: boundedMessage(verdict.message) };
+}
+
+function unbounded(error: unknown): Verdict {
   const known = asKnown(error);
   if (!known) {
     // A bug or an unexpected library error: retry, so that a fix or a passing fault can save it.

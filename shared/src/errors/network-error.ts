@@ -1,4 +1,5 @@
-export type NetworkErrorCode = 'TIMEOUT' | 'CONNECTION_RESET' | 'CONNECTION_REFUSED' | 'NETWORK';
+export const NETWORK_ERROR_CODES = ['TIMEOUT', 'CONNECTION_RESET', 'CONNECTION_REFUSED', 'NETWORK'] as const;
+export type NetworkErrorCode = (typeof NETWORK_ERROR_CODES)[number];
 
 /**
  * Throw when a request got no HTTP answer: it timed out, the connection was reset or refused.

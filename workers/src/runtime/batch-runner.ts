@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import {
+  metricCode,
   ticketJobId,
   type DeadLetter,
   type Logger,
@@ -160,7 +161,12 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
     const { directive } = plan;
     const verdict = directive.kind === 'retry' || directive.kind === 'wait' ? directive.verdict : undefined;
     if (verdict)
-      metrics.failures.inc({ platform, operation: op, code: verdict.code, disposition: verdict.disposition });
+      metrics.failures.inc({
+        platform,
+        operation: op,
+        code: metricCode(verdict.code),
+        disposition: verdict.disposition,
+      });
     if (directive.kind === 'wait' && verdict?.code === 'HTTP_429') {
       await deps.live.noteRateLimit(platform, Date.now() + directive.delayMs);
     }
