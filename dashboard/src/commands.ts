@@ -1,7 +1,9 @@
 import type { Job } from 'bullmq';
 import {
   deadLetterSchema,
+  isTicketJobId,
   PLATFORMS,
+  ticketJobId,
   type DeadLetter,
   type Platform,
   type Settings,
@@ -80,10 +82,26 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
     }
   }
 
-  async function retryIds(platform: Platform, ids: readonly string[]): Promise<number> {
+  /**
+   * The dead letter an id names (operations.md): the dead letter of that id when there is one,
+   * else the dead letter of the WM ticket of that id. Only ids of our shape (`t-<wm id>`) and jobs
+   * BullMQ knows the state of: a bare getJob('meta') reads the queue's own meta hash as a job.
+   */
+  async function findDeadLetter(platform: Platform, id: string): Promise<Job | undefined> {
     const { queue } = ctx.deadLetterQueue(platform);
+    const candidates = isTicketJobId(id) ? [id, ticketJobId(id)] : [ticketJobId(id)];
+    for (const candidate of candidates) {
+      const state = await queue.getJobState(candidate);
+      if (state === 'unknown') continue;
+      const job = await queue.getJob(candidate);
+      if (job) return job;
+    }
+    return undefined;
+  }
+
+  async function retryIds(platform: Platform, ids: readonly string[]): Promise<number> {
     const unique = [...new Set(ids)];
-    const jobs = await Promise.all(unique.map((id) => queue.getJob(id)));
+    const jobs = await Promise.all(unique.map((id) => findDeadLetter(platform, id)));
     const missing = unique.filter((_, i) => jobs[i] === undefined);
     if (missing.length > 0) throw notFound(`no ${platform} dead letter with id ${missing.join(', ')}`);
     let retried = 0;
@@ -123,9 +141,9 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
 
     async discardDeadLetter(platform, id) {
       const { queue } = ctx.deadLetterQueue(platform);
-      const job = await queue.getJob(id);
-      if (!job) throw notFound(`no ${platform} dead letter with id ${id}`);
-      if ((await queue.remove(id)) !== 1) throw conflict(`dead letter ${id} is being retried right now`);
+      const job = await findDeadLetter(platform, id);
+      if (!job?.id) throw notFound(`no ${platform} dead letter with id ${id}`);
+      if ((await queue.remove(job.id)) !== 1) throw conflict(`dead letter ${id} is being retried right now`);
       const parsed = deadLetterSchema.safeParse(job.data);
       if (parsed.success) await noteDiscarded(ctx, platform, parsed.data);
       ctx.logger.info({ platform, id }, 'dead letter discarded');

@@ -67,6 +67,16 @@ export function ticketJobId(ticketId: string): string {
   return `t-${encodeURIComponent(ticketId)}`;
 }
 
+/** Whether `jobId` has the shape ticketJobId gives (never one of BullMQ's own key names). */
+export function isTicketJobId(jobId: string): boolean {
+  if (!/^t-(?:[A-Za-z0-9\-_.!~*'()]|%[0-9A-F]{2})+$/.test(jobId)) return false;
+  try {
+    return ticketJobId(decodeURIComponent(jobId.slice(2))) === jobId;
+  } catch {
+    return false;
+  }
+}
+
 export function ticketIdFromJobId(jobId: string): string {
   return decodeURIComponent(jobId.slice(2));
 }

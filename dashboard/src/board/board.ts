@@ -40,17 +40,19 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
           const queueName = params.queueName;
           const jobId = params.jobId;
           const kind = queueName === undefined ? undefined : kinds.get(queueName);
-          // Removing one job depends on its state (a ticket in flight, a dead letter being redriven).
-          const needsState =
-            route.endsWith('/:jobId/clean') && queueName !== undefined && jobId !== undefined;
-          const job = needsState
-            ? await ctx.queues.find(({ spec }) => spec.name === queueName)?.queue.getJob(jobId)
-            : undefined;
-          const verdict = boardVerdict(
-            { method, route, params },
-            kind,
-            job ? await job.getState() : undefined,
-          );
+          // A job id names a job only when BullMQ knows the job's state: `meta`, `events` and the
+          // like are the queue's own keys, which getJob would read (and clean delete) as a job.
+          let jobState: string | undefined;
+          if (jobId !== undefined && queueName !== undefined) {
+            jobState = await ctx.queues
+              .find(({ spec }) => spec.name === queueName)
+              ?.queue.getJobState(jobId)
+              .catch(() => 'unknown');
+            if (jobState === undefined || jobState === 'unknown') {
+              return { allow: false, status: 404, message: `No job ${jobId} in queue ${queueName}.` };
+            }
+          }
+          const verdict = boardVerdict({ method, route, params }, kind, jobState);
           if (verdict.allow) return { allow: true };
           ctx.logger.info({ route, queue: queueName, status: verdict.status }, 'Bull Board action refused');
           return { allow: false, status: verdict.status, message: verdict.message };

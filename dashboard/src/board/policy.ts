@@ -65,7 +65,8 @@ export function boardVerdict(
             'Only failed or completed jobs can be cleaned: unfinished ones belong to tickets in flight.',
           );
     case '/api/queues/:queueName/:jobId/clean':
-      if (kind === 'dead-letter' && jobState !== 'active') return ALLOW;
+      if (kind === 'dead-letter' && jobState !== undefined && jobState !== 'active' && jobState !== 'unknown')
+        return ALLOW;
       return FINISHED.has(jobState ?? '')
         ? ALLOW
         : refuse(

@@ -145,4 +145,18 @@ describe('Bull Board', () => {
     expect(await h.queue('cherwell-dead').getJob(id)).toBeUndefined();
     expect(await h.redis.hget(h.keys.state('cherwell', 'WM-5'), 'state')).toBe('error');
   });
+
+  test("when the board is asked to clean or show BullMQ's own keys as jobs (meta), then it answers 404 and the keys stay", async () => {
+    h = await startDashboardHarness();
+    h.startDeadLetterWorker('sfyc');
+    const id = await h.park(deadLetter('WM-6', 'sfyc'));
+    await waitFor(async () => (await h.queue('sfyc-dead').getJobState(id)) === 'failed', { what: 'parked' });
+    const meta = h.queue('sfyc-dead').keys.meta;
+    expect(await h.redis.exists(meta)).toBe(1);
+    expect((await board('PUT', '/sfyc-dead/meta/clean')).status).toBe(404);
+    expect((await board('PUT', '/sfyc-dead/meta/retry')).status).toBe(404);
+    expect((await board('PUT', '/sfyc/meta/clean')).status).toBe(404);
+    expect(await h.redis.exists(meta)).toBe(1);
+    expect(await h.queue('sfyc-dead').getJobState(id)).toBe('failed');
+  });
 });

@@ -156,3 +156,29 @@ describe('admin API: dead letters', () => {
     expect((await h.api('DELETE', '/api/dead-letters/jira/x')).status).toBe(404);
   });
 });
+
+describe('admin API: dead-letter ids', () => {
+  test("when an id names one of BullMQ's own keys (meta), then discard and retry answer 404 and the queue is untouched", async () => {
+    h = await startDashboardHarness();
+    await parked(['WM-1'], 'sfyc');
+    const meta = h.queue('sfyc-dead').keys.meta;
+    expect(await h.redis.exists(meta)).toBe(1);
+    expect((await h.api('DELETE', '/api/dead-letters/sfyc/meta')).status).toBe(404);
+    expect((await h.api('DELETE', '/api/dead-letters/sfyc/events')).status).toBe(404);
+    const retry = await h.api('POST', '/api/dead-letters/sfyc/retry', { ids: ['meta'] });
+    expect(retry.status).toBe(404);
+    expect(await h.redis.exists(meta)).toBe(1);
+    expect(await h.queue('sfyc-dead').getFailedCount()).toBe(1);
+  });
+
+  test('when a WM ticket id is named instead of its dead-letter id, then it names that dead letter', async () => {
+    h = await startDashboardHarness();
+    await parked(['WM-1', 'WM-2']);
+    expect((await h.api('DELETE', '/api/dead-letters/cherwell/WM-1')).status).toBe(204);
+    const retry = await h.api<{ retried: number }>('POST', '/api/dead-letters/cherwell/retry', {
+      ids: ['WM-2'],
+    });
+    expect(retry.body).toEqual({ retried: 1 });
+    expect(await h.queue('cherwell-dead').getFailedCount()).toBe(0);
+  });
+});
