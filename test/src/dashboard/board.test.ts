@@ -151,7 +151,7 @@ describe('Bull Board', () => {
     h.startDeadLetterWorker('sfyc');
     const id = await h.park(deadLetter('WM-6', 'sfyc'));
     await waitFor(async () => (await h.queue('sfyc-dead').getJobState(id)) === 'failed', { what: 'parked' });
-    const meta = h.queue('sfyc-dead').keys.meta;
+    const meta = h.queue('sfyc-dead').keys.meta ?? 'no meta key';
     expect(await h.redis.exists(meta)).toBe(1);
     expect((await board('PUT', '/sfyc-dead/meta/clean')).status).toBe(404);
     expect((await board('PUT', '/sfyc-dead/meta/retry')).status).toBe(404);
