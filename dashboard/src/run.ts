@@ -1,5 +1,12 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { closeWithin, createLogger, loadConfig, startRoleServer, stopOnce } from '@tbe/shared';
+import {
+  closeWithin,
+  createLogger,
+  loadConfig,
+  startEvictionGuard,
+  startRoleServer,
+  stopOnce,
+} from '@tbe/shared';
 import { startDashboard, type Dashboard } from './dashboard.ts';
 
 export interface RunningDashboard {
@@ -26,6 +33,8 @@ export async function runDashboard(
 ): Promise<RunningDashboard> {
   const config = loadConfig(env, 'dashboard');
   const logger = createLogger({ level: config.logLevel, role: 'dashboard' });
+  // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
+  const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const dashboard = startDashboard({ config, logger, registry });
@@ -42,6 +51,7 @@ export async function runDashboard(
 
   const stop = stopOnce(
     async () => {
+      guard.close();
       await server.close();
       // A sweep waiting on an absent Redis must not hold the shutdown: it holds nothing that matters.
       await closeWithin(dashboard.close(), config.shutdownTimeoutMs, logger, 'dashboard');

@@ -1,5 +1,12 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createLogger, createRedis, loadConfig, startRoleServer, stopOnce } from '@tbe/shared';
+import {
+  createLogger,
+  createRedis,
+  loadConfig,
+  startEvictionGuard,
+  startRoleServer,
+  stopOnce,
+} from '@tbe/shared';
 import { startProducer } from './producer.ts';
 
 export interface RunningProducer {
@@ -30,6 +37,8 @@ export async function runProducer(
   redis.on('error', (error: NodeJS.ErrnoException) =>
     logger.warn({ code: error.code }, 'Redis connection error'),
   );
+  // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
+  const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const producer = startProducer({ config, redis, logger, registry });
@@ -43,6 +52,7 @@ export async function runProducer(
   // The producer bounds its own stop by SHUTDOWN_TIMEOUT_MS.
   const stop = stopOnce(
     async () => {
+      guard.close();
       await producer.stop();
       await server.close();
       redis.disconnect();

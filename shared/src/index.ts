@@ -16,3 +16,5 @@ export * from './store/settings.ts';
 export * from './store/processing.ts';
 export * from './process.ts';
 export * from './text.ts';
+export * from './redis/eviction-policy.ts';
+export * from './redis/eviction-guard.ts';

@@ -1,5 +1,13 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { closeWithin, createLogger, loadConfig, startRoleServer, stopOnce, type Config } from '@tbe/shared';
+import {
+  closeWithin,
+  createLogger,
+  loadConfig,
+  startEvictionGuard,
+  startRoleServer,
+  stopOnce,
+  type Config,
+} from '@tbe/shared';
 import { createAdapter } from './platform/create-adapter.ts';
 import { startWorkerRole, type AdapterFactory, type WorkerRole } from './runtime/worker-role.ts';
 
@@ -32,6 +40,8 @@ export async function runWorker(
 ): Promise<RunningWorker> {
   const config = loadConfig(env, 'worker');
   const logger = createLogger({ level: config.logLevel, role: 'worker' });
+  // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
+  const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const role = await startWorkerRole({ config, logger, registry, createAdapter: adapterFactory(config) });
@@ -43,6 +53,7 @@ export async function runWorker(
 
   const stop = stopOnce(
     async () => {
+      guard.close();
       await closeWithin(role.close(), config.shutdownTimeoutMs, logger, 'worker');
       await server.close();
     },
