@@ -9,6 +9,7 @@ import {
 } from '@tbe/shared';
 import { tokenChecker } from './auth/credentials.ts';
 import { SessionStore } from './auth/sessions.ts';
+import { LoginThrottle } from './auth/throttle.ts';
 import { createBoard } from './board/board.ts';
 import { createQueueCommands, type QueueCommands } from './commands.ts';
 import { createContext, type DashboardContext } from './context.ts';
@@ -83,7 +84,8 @@ export function startDashboard(options: DashboardOptions): Dashboard {
 
   const handler = dashboardHandler({
     routes: apiRoutes(ctx, commands),
-    sessions: new SessionStore(redis, config.queuePrefix),
+    sessions: new SessionStore(redis, config.queuePrefix, config.adminToken),
+    throttle: new LoginThrottle(redis, config.queuePrefix),
     checkToken: tokenChecker(config.adminToken),
     board: createBoard(ctx),
     logger,

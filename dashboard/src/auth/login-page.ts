@@ -1,6 +1,19 @@
+/**
+ * Path and query characters a redirect may carry: no control characters (a CR/LF would split the
+ * Location header), no backslash, no space; anything else must come percent-encoded.
+ */
+const URL_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+
 /** Where a login may send the browser back to: only our own admin pages (no open redirect). */
 export function safeNext(next: string | null | undefined): string {
-  if (typeof next === 'string' && /^\/admin\/[^/\\]/.test(next) && !next.includes('//')) return next;
+  if (
+    typeof next === 'string' &&
+    next.length <= 2048 &&
+    /^\/admin\/[^/\\]/.test(next) &&
+    !next.includes('//') &&
+    URL_SAFE.test(next)
+  )
+    return next;
   return '/admin/queues';
 }
 
@@ -11,8 +24,13 @@ const escapeHtml = (text: string): string =>
   );
 
 /** The login form. It never shows the token, not even a wrong one. */
-export function loginPage(options: { next: string; failed: boolean }): string {
-  const notice = options.failed ? '<p class="error">That is not the admin token.</p>' : '';
+export function loginPage(options: { next: string; failed: boolean; throttledMinutes?: number }): string {
+  const notice =
+    options.throttledMinutes !== undefined
+      ? `<p class="error">Too many failed logins from here: try again in ${options.throttledMinutes} min.</p>`
+      : options.failed
+        ? '<p class="error">That is not the admin token.</p>'
+        : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ticketing BE - log in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -3,12 +3,14 @@ import type { Logger } from '@tbe/shared';
 import { readAuthorization } from '../auth/credentials.ts';
 import { loginPage, safeNext } from '../auth/login-page.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie, type SessionStore } from '../auth/sessions.ts';
+import type { LoginThrottle } from '../auth/throttle.ts';
 import { BOARD_PATH } from '../board/board.ts';
 import { AdminError } from '../errors.ts';
 import { pathOf, readText, sendError, sendHtml } from './io.ts';
 
 export interface AdminDeps {
   sessions: SessionStore;
+  throttle: LoginThrottle;
   checkToken: (presented: string) => boolean;
   board: (req: IncomingMessage, res: ServerResponse) => void;
   logger: Logger;
@@ -57,13 +59,25 @@ async function isAuthenticated(req: IncomingMessage, deps: AdminDeps): Promise<b
 async function login(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
   const form = new URLSearchParams(await readText(req, 4096));
   const next = safeNext(form.get('next'));
+  const remote = req.socket.remoteAddress ?? 'unknown';
+  const blockedMs = await deps.throttle.blockedForMs(remote);
+  if (blockedMs > 0) {
+    deps.logger.warn({ remote }, 'dashboard login refused: too many failures');
+    const minutes = Math.ceil(blockedMs / 60_000);
+    sendHtml(res, 429, loginPage({ next, failed: true, throttledMinutes: minutes }), {
+      'retry-after': String(Math.ceil(blockedMs / 1000)),
+    });
+    return;
+  }
   if (!deps.checkToken(form.get('token') ?? '')) {
-    deps.logger.warn({ remote: req.socket.remoteAddress }, 'dashboard login refused');
+    await deps.throttle.failed(remote);
+    deps.logger.warn({ remote }, 'dashboard login refused');
     sendHtml(res, 401, loginPage({ next, failed: true }));
     return;
   }
+  await deps.throttle.succeeded(remote);
   const id = await deps.sessions.create();
-  deps.logger.info({ remote: req.socket.remoteAddress }, 'dashboard login');
+  deps.logger.info({ remote }, 'dashboard login');
   res
     .writeHead(303, { location: next, 'set-cookie': sessionCookie(req, id), 'cache-control': 'no-store' })
     .end();

@@ -5,6 +5,7 @@ import { isCrossSite } from '../auth/origin.ts';
 import { AdminError } from '../errors.ts';
 import { serveAdmin, type AdminDeps } from './admin.ts';
 import { pathOf, sendError, sendJson } from './io.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { matchRoute, type Route } from './router.ts';
 
 export interface HandlerDeps extends AdminDeps {
@@ -23,6 +24,7 @@ export function dashboardHandler(deps: HandlerDeps): ExtraHandler {
     const { path } = pathOf(req);
     const api = path === '/api' || path.startsWith('/api/');
     if (!api && path !== '/admin' && !path.startsWith('/admin/')) return false;
+    setSecurityHeaders(res, api);
     void serve(req, res, deps, api).catch((error: unknown) => fail(res, error, deps.logger));
     return true;
   };

@@ -27,9 +27,10 @@ export interface RoleServer {
  */
 export async function startRoleServer(options: RoleServerOptions): Promise<RoleServer> {
   const server = createServer((req, res) => {
-    void handle(req, res, options).catch((error: unknown) => {
+    void handle(req, res, options).catch(() => {
+      // Never the error itself: its text may hold internals (a Redis address, a path, a secret).
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: String(error) } }));
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     });
   });
   server.listen(options.port, options.host ?? '0.0.0.0');
