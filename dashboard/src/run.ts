@@ -20,6 +20,8 @@ export interface RunningDashboard {
 export interface RunDashboardOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
   handleSignals?: boolean;
+  /** The interface the role server listens on (default every one, as in a container; the demo: loopback). */
+  host?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function runDashboard(
   const dashboard = startDashboard({ config, logger, registry });
   const server = await startRoleServer({
     port: config.httpPort,
+    host: options.host,
     readiness: () => dashboard.ready(),
     registry,
     extra: dashboard.handler,

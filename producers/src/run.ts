@@ -20,6 +20,8 @@ export interface RunningProducer {
 export interface RunOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
   handleSignals?: boolean;
+  /** The interface the role server listens on (default every one, as in a container; the demo: loopback). */
+  host?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function runProducer(
   const producer = startProducer({ config, redis, logger, registry });
   const server = await startRoleServer({
     port: config.httpPort,
+    host: options.host,
     readiness: () => producer.ready(),
     registry,
   });

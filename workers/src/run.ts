@@ -21,6 +21,8 @@ export interface RunningWorker {
 export interface RunWorkerOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
   handleSignals?: boolean;
+  /** The interface the role server listens on (default every one, as in a container; the demo: loopback). */
+  host?: string;
 }
 
 /** The adapters of the configured platforms, with the runtime's observer and auth retry pace. */
@@ -45,7 +47,12 @@ export async function runWorker(
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const role = await startWorkerRole({ config, logger, registry, createAdapter: adapterFactory(config) });
-  const server = await startRoleServer({ port: config.httpPort, readiness: () => role.ready(), registry });
+  const server = await startRoleServer({
+    port: config.httpPort,
+    host: options.host,
+    readiness: () => role.ready(),
+    registry,
+  });
   logger.info(
     { port: server.port, platforms: config.workerPlatforms },
     'worker role serving /healthz, /readyz, /metrics',

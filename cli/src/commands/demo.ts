@@ -64,7 +64,8 @@ export const demoCommand: Command = {
         adminToken: config.adminToken ?? generatedToken ?? '',
         httpPort,
       });
-      const all = await runAll(env, { sidePorts: 'free' });
+      // Loopback only, as the banner says: the demo's admin token is printed on the terminal.
+      const all = await runAll(env, { sidePorts: 'free', host: '127.0.0.1' });
       stops.unshift(() => all.stop());
       sims.wm?.startTrickle({ ticketsPerSecond: TRICKLE_PER_S });
 

@@ -17,6 +17,8 @@ export interface RunAllOptions {
    * `free` = ports the OS picks, nothing to collide with (the demo).
    */
   sidePorts: 'consecutive' | 'free';
+  /** The interface every role server listens on (default every one; the demo: 127.0.0.1). */
+  host?: string;
 }
 
 interface StartedRole {
@@ -58,9 +60,15 @@ export async function runAll(
     }
   };
   // The dashboard first: its HTTP_PORT is the one operators and health checks know.
-  const dashboard = await start('dashboard', base, (e) => runDashboard(e, { handleSignals: false }));
-  const producer = await start('producer', side(1), (e) => runProducer(e, { handleSignals: false }));
-  const worker = await start('worker', side(2), (e) => runWorker(e, { handleSignals: false }));
+  const dashboard = await start('dashboard', base, (e) =>
+    runDashboard(e, { handleSignals: false, host: options.host }),
+  );
+  const producer = await start('producer', side(1), (e) =>
+    runProducer(e, { handleSignals: false, host: options.host }),
+  );
+  const worker = await start('worker', side(2), (e) =>
+    runWorker(e, { handleSignals: false, host: options.host }),
+  );
 
   let stopping: Promise<void> | undefined;
   return {

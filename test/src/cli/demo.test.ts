@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deletePrefix, testRedis, testRedisUrl, waitFor } from '../index.ts';
 import { ROOT, startCli, type CliProcess } from './child.ts';
-import { freePortRun } from './ports.ts';
+import { freePortRun, listenAddresses } from './ports.ts';
 
 let demo: CliProcess | undefined;
 afterEach(async () => {
@@ -58,6 +58,13 @@ describe('the demo', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(status.status).toBe(200);
+    // Loopback only, as the banner says: every role server and every simulator.
+    const metrics = out.find((line) => line.trimStart().startsWith('metrics')) ?? '';
+    const ports = [...metrics.matchAll(/:(\d+)/g)].map((m) => Number(m[1]));
+    ports.push(...urls.map((url) => Number(url.port)));
+    expect(ports).toHaveLength(6);
+    for (const listening of ports)
+      expect(listenAddresses(listening), `port ${listening}`).toEqual(['127.0.0.1']);
     const started = Date.now();
     expect(await demo.stop('SIGINT', 8000)).toBe(0);
     expect(Date.now() - started).toBeLessThan(8000);

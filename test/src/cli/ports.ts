@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { freePort } from '../index.ts';
@@ -26,3 +27,30 @@ export async function freePortRun(count: number): Promise<number> {
   }
   throw new Error(`no ${count} consecutive free ports`);
 }
+
+/**
+ * The local addresses sockets listen on at `port`, as the kernel lists them (/proc/net/tcp and
+ * tcp6, Linux): `127.0.0.1`, `0.0.0.0`, `::` ... Tells loopback-only from every interface
+ * without needing a second interface to connect from.
+ */
+export function listenAddresses(port: number): string[] {
+  const found: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local = '', , state] = line.trim().split(/\s+/);
+      const [hex = '', portHex = ''] = local.split(':');
+      if (state !== '0A' || parseInt(portHex, 16) !== port) continue;
+      found.push(hex.length === 8 ? ipv4(hex) : hex === '0'.repeat(32) ? '::' : hex);
+    }
+  }
+  return found;
+}
+
+/** /proc/net/tcp writes an IPv4 address as one little-endian hex word. */
+const ipv4 = (hex: string): string => [6, 4, 2, 0].map((at) => parseInt(hex.slice(at, at + 2), 16)).join('.');
