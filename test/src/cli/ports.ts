@@ -36,7 +36,7 @@ export async function freePortRun(count: number): Promise<number> {
 export function listenAddresses(port: number): string[] {
   const found: string[] = [];
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
