@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { neutralise } from './output/terminal.ts';
 
 /** What a command may touch of its process: tests and the demo pass their own. */
 export interface Io {
@@ -15,8 +16,9 @@ export function processIo(): Io {
   return {
     prog: programName(process.argv[1] ?? ''),
     env: process.env,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    // Whatever a line holds (platform and WM texts come through the API), the terminal only shows it.
+    out: (line) => process.stdout.write(`${neutralise(line)}\n`),
+    err: (line) => process.stderr.write(`${neutralise(line)}\n`),
   };
 }
 

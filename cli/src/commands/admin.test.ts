@@ -258,4 +258,30 @@ describe('admin commands against the admin API', () => {
       'error: HTTP 502 from the dashboard, not an admin API error (is TBE_URL the dashboard?)',
     ]);
   });
+
+  test('when a platform or WM text holds terminal escape sequences, then ticket and dead-letters print them inert', async () => {
+    const hostile = 'Locked\u001b]0;pwned\u0007\u001b[2J\r\nline two\u009b31m\u202egnp.exe';
+    const lastError = { code: 'WEIRD\u001b[5m', message: hostile };
+    const ticket = {
+      ...TICKET,
+      platforms: {
+        cherwell: {
+          ...TICKET.platforms.cherwell,
+          lastError,
+          history: [{ ...TICKET.platforms.cherwell.history[0], detail: hostile }],
+        },
+      },
+    };
+    for (const [argv, body] of [
+      [['ticket', 'WM-1'], ticket],
+      [['dead-letters', 'cherwell'], { ...DEAD, items: [{ ...DEAD.items[0], lastError }] }],
+    ] as const) {
+      reply = () => ({ status: 200, body });
+      const { code, stdout } = await run(...argv);
+      expect(code, argv.join(' ')).toBe(0);
+      const printed = stdout.join('\n');
+      expect(printed, argv.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(printed, argv.join(' ')).toContain('\\x1b');
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import { oneLine } from './terminal.ts';
+
 /**
  * Tolerant readers of API answers for the human output. The contract lets the API add fields,
  * and `--json` is the exact answer; a missing field shows as `-`, it never breaks the table.
@@ -14,14 +16,14 @@ export function list(value: unknown): JsonRecord[] {
 
 export function text(value: unknown, fallback = '-'): string {
   if (value === null || value === undefined || value === '') return fallback;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return oneLine(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return oneLine(JSON.stringify(value));
 }
 
 /** `CODE: message` of an error object (or the string itself), `-` when there is none. */
 export function errorText(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return oneLine(value);
   const error = record(value);
   if (error.code === undefined && error.message === undefined) return '-';
   return [error.code, error.message]

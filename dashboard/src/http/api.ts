@@ -1,4 +1,4 @@
-import { isPlatform, settingsPatchSchema, TICKET_STATES, type Platform } from '@tbe/shared';
+import { isPlatform, PLATFORMS, settingsPatchSchema, TICKET_STATES, type Platform } from '@tbe/shared';
 import { isQuarantineCursor } from '@tbe/shared/store/quarantine';
 import { z } from 'zod';
 import type { QueueCommands } from '../commands.ts';
@@ -25,7 +25,8 @@ const limitField = z.coerce
   .default(DEFAULT_LIMIT);
 const pageQuery = z.object({ limit: limitField, cursor: z.string().optional() });
 const ticketsQuery = pageQuery.extend({
-  platform: z.string().optional(),
+  // A bad query value is a bad request (400 with the field); an unknown platform in a path is 404.
+  platform: z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` }).optional(),
   state: z.enum(TICKET_STATES, { error: `expected one of ${TICKET_STATES.join(', ')}` }).optional(),
 });
 const processingBody = z.strictObject({ enabled: z.boolean({ error: 'expected true or false' }) });
@@ -85,8 +86,7 @@ export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route
       pattern: '/api/tickets',
       async handle({ query }) {
         const parsed = parseInput(ticketsQuery, queryObject(query), 'query');
-        const platform = parsed.platform === undefined ? undefined : platformOf(parsed.platform);
-        return { status: 200, body: await listTickets(ctx, { ...parsed, platform }) };
+        return { status: 200, body: await listTickets(ctx, parsed) };
       },
     },
     {

@@ -184,4 +184,19 @@ describe('loadConfig', () => {
   test('when an empty string is given, then it counts as unset', () => {
     expect(loadConfig({ ...worker, WM_PAGE_SIZE: '' }, 'worker').wm?.pageSize).toBe(500);
   });
+
+  test('when a URL with a user and password in it is invalid, then the error shows it without them', () => {
+    const problems = problemsOf({
+      ...worker,
+      WM_URL: 'ftp://wm-user:wm-pass@wm.example/ticketing-wm',
+      CHERWELL_URL: 'cw-user:cw-p@ss@cherwell.example:8080/CherwellAPI',
+      SFYC_URL: 'http://:sfyc-pass@',
+      TBE_URL: 'tbe:tbe-pass@127.0.0.1',
+    });
+    const text = problems.join('\n');
+    expect(problems.filter((line) => /^(WM|CHERWELL|SFYC|TBE)_URL: /.test(line))).toHaveLength(4);
+    for (const secret of ['wm-pass', 'wm-user', 'cw-p', 'ss@', 'sfyc-pass', 'tbe-pass'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('ftp://redacted@wm.example/ticketing-wm');
+  });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { redactCredentials } from '../redact-url.ts';
 import { ConfigError } from './errors.ts';
 import { envSchema, SECRET_VARIABLES, type Env } from './schema.ts';
 import { envPrefix, PLATFORMS, type Platform } from '../platforms.ts';
@@ -26,7 +27,9 @@ export function loadConfig(
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? 'environment');
       const value = raw[name];
-      const shown = SECRETS.has(name) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+      // A URL's user and password are secrets too, whatever the variable: never echoed.
+      const shown =
+        SECRETS.has(name) || value === undefined ? '' : ` (got ${JSON.stringify(redactCredentials(value))})`;
       problems.push(`${name}: ${issue.message}${shown}`);
     }
     throw new ConfigError(dedupe(problems));

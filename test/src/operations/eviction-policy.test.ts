@@ -95,7 +95,9 @@ describe('Redis maxmemory-policy', () => {
       QUEUE_PREFIX: 'tbe-eviction-test',
     });
     expect(await role.exited).toBe(1);
-    const lines = role.logs.filter((line) => typeof line.msg === 'string' && line.msg.includes('maxmemory-policy'));
+    const lines = role.logs.filter(
+      (line) => typeof line.msg === 'string' && line.msg.includes('maxmemory-policy'),
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 60 });
   });
