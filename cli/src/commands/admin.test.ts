@@ -280,6 +280,7 @@ describe('admin commands against the admin API', () => {
       const { code, stdout } = await run(...argv);
       expect(code, argv.join(' ')).toBe(0);
       const printed = stdout.join('\n');
+      // eslint-disable-next-line no-control-regex
       expect(printed, argv.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
       expect(printed, argv.join(' ')).toContain('\\x1b');
     }
