@@ -4,8 +4,10 @@
 # stripping, Node >= 23.6), so there is no build step: the image holds the sources and the
 # production dependencies of the CLI and the packages it runs, nothing else.
 
-# Current LTS line (even major); ARG so that an upgrade is one line or one --build-arg.
-ARG NODE_VERSION=26
+# Current LTS line (even major), pinned to the exact release so that a rebuild is the same image;
+# ARG so that an upgrade is one line or one --build-arg (add `@sha256:...` where the registry is
+# reachable, to pin the exact bytes too).
+ARG NODE_VERSION=26.10.0
 ARG PNPM_VERSION=12.4.2
 
 # ---- deps: production dependencies only, exactly as the lockfile says ----------------------
