@@ -13,11 +13,17 @@ export function parseInput<S extends z.ZodType>(
   throw badRequest(`invalid ${root}: ${fields.map((field) => field.path).join(', ')}`, fields);
 }
 
+/** A path segment as shown: names and indexes as they are, any other key (empty, spaces, dots) quoted. */
+const segment = (key: PropertyKey): string => {
+  const text = String(key);
+  return /^[A-Za-z0-9_$-]+$/.test(text) ? text : JSON.stringify(text);
+};
+
 export function fieldProblems(error: z.ZodError, root: string): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
-    const base = issue.path.map(String);
+    const base = issue.path.map(segment);
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'unknown field' }));
+      return issue.keys.map((key) => ({ path: [...base, segment(key)].join('.'), message: 'unknown field' }));
     }
     return [{ path: base.length > 0 ? base.join('.') : root, message: issue.message }];
   });

@@ -43,6 +43,9 @@ const retryBody = z
     error: 'give either "ids" or "all": true',
   });
 
+/** Every input schema of the API, for the tests that feed them anything. */
+export const inputSchemas = { pageQuery, ticketsQuery, processingBody, retryBody } as const;
+
 /** A platform named in a path: 404 when there is none of that name. */
 function platformOf(name: string | undefined): Platform {
   if (name !== undefined && isPlatform(name)) return name;

@@ -136,7 +136,8 @@ function headersOf(req: HttpRequest<unknown>): Record<string, string> {
   return headers;
 }
 
-function parseBody<T>(text: string, schema: z.ZodType<T>, what: string): T {
+/** An answer's text through its schema: the data, or InvalidResponseError (never anything else). */
+export function parseBody<T>(text: string, schema: z.ZodType<T>, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
