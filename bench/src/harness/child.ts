@@ -11,6 +11,7 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ENTRIES = {
   worker: 'workers/src/main.ts',
   producer: 'producers/src/main.ts',
+  dashboard: 'dashboard/src/main.ts',
   noop: 'bench/src/baselines/noop-worker.ts',
   naive: 'bench/src/baselines/naive-relay.ts',
 } as const;

@@ -1,4 +1,5 @@
 import type { Scenario } from '../context.ts';
+import { dashboardLoad } from './dashboard-load.ts';
 import { drainNew } from './drain-new.ts';
 import { drainUpdates } from './drain-updates.ts';
 import { efficiencyScenario } from './efficiency.ts';
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly Scenario[] = [
   steadyLatency,
   memory,
   scale,
+  dashboardLoad,
 ];

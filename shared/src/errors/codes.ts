@@ -24,6 +24,7 @@ export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   'SAVE_FAILED',
   'FAILED',
   'TOO_LARGE',
+  'MISSING_REC_ID',
 ]);
 
 /** The metric label of an error code: the code when it is known, else `other`. */
