@@ -60,15 +60,15 @@ export const dashboardLoad: Scenario = {
     const roles = await Promise.all([withPort(env), withPort(env), withPort(env)]);
     const [worker, producer, dashboard] = roles;
     const children = [
-      spawnChild('worker', worker!.env),
-      spawnChild('producer', producer!.env),
-      spawnChild('dashboard', dashboard!.env),
+      spawnChild('worker', worker.env),
+      spawnChild('producer', producer.env),
+      spawnChild('dashboard', dashboard.env),
     ];
     const latencies = new Map<string, number[]>(Object.keys(ENDPOINTS).map((name) => [name, []]));
     const failures: Record<string, number> = {};
     try {
       await Promise.all(children.map((child, i) => waitReady(child, roles[i]!.port)));
-      const base = `http://127.0.0.1:${dashboard!.port}`;
+      const base = `http://127.0.0.1:${dashboard.port}`;
       const startedAt = Date.now();
       const stopTrickle = startTrickle(sims.wm, 'sfyc', PER_SECOND, (change) => {
         reported.appended(change);
