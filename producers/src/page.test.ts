@@ -156,6 +156,14 @@ describe('hostile pages', () => {
   });
 });
 
+describe('hostile cursors', () => {
+  test('when WM sends a cursor no URL could carry, then the page fails as an invalid envelope (cursor kept)', () => {
+    const page = parsePage({ changes: [change(1, 'WM-1', 1)], cursor: 'c'.repeat(1_000_000), hasMore: true });
+    expect(page).toEqual({ ok: false, reason: 'cursor: expected at most 1024 characters' });
+    expect(parsePage({ changes: [], cursor: 'c'.repeat(1024), hasMore: false })).toMatchObject({ ok: true });
+  });
+});
+
 describe('cutUtf8', () => {
   test('when the cut falls inside a character, then the whole character is left out', () => {
     expect(cutUtf8('aé', 2)).toBe('a');

@@ -75,10 +75,18 @@ export const changeSchema = z.object({
 
 export type Change = z.infer<typeof changeSchema>;
 
+/** The longest cursor taken from WM (wm-feed.md says opaque; ours are a few digits). */
+export const MAX_CURSOR_CHARS = 1024;
+
 /** The page envelope. Its changes are validated one by one, so one bad change never blocks the page. */
 export const pageSchema = z.object({
   changes: z.array(z.unknown(), { error: 'expected an array' }),
-  cursor: z.string({ error: 'expected a string' }).optional(),
+  // Opaque, but it travels back in every poll's URL, the stored cursor, the status and the logs:
+  // a cursor no URL could carry is a broken page (a failed poll, nothing skipped), not state.
+  cursor: z
+    .string({ error: 'expected a string' })
+    .max(MAX_CURSOR_CHARS, { error: `expected at most ${MAX_CURSOR_CHARS} characters` })
+    .optional(),
   hasMore: z.boolean({ error: 'expected a boolean' }),
 });
 
