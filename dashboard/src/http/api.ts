@@ -6,6 +6,7 @@ import type { DashboardContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { listDeadLetters } from '../reads/dead-letters.ts';
 import { readStatus } from '../reads/status.ts';
+import { listTicketRows } from '../reads/ticket-rows.ts';
 import { listTickets, readTicket } from '../reads/tickets.ts';
 import { parseInput } from '../validation.ts';
 import { readJson } from './io.ts';
@@ -24,9 +25,12 @@ const limitField = z.coerce
   .max(MAX_LIMIT, { error: `expected an integer from 1 to ${MAX_LIMIT}` })
   .default(DEFAULT_LIMIT);
 const pageQuery = z.object({ limit: limitField, cursor: z.string().optional() });
-const ticketsQuery = pageQuery.extend({
+export const ticketsQuery = pageQuery.extend({
   platform: z.string().optional(),
   state: z.enum(TICKET_STATES, { error: `expected one of ${TICKET_STATES.join(', ')}` }).optional(),
+  // Added to the contract's parameters: a text filter, and one row per WM ticket.
+  q: z.string().trim().max(200, { error: 'expected at most 200 characters' }).optional(),
+  group: z.enum(['platform', 'ticket'], { error: 'expected platform or ticket' }).default('platform'),
 });
 const processingBody = z.strictObject({ enabled: z.boolean({ error: 'expected true or false' }) });
 const retryBody = z
@@ -84,9 +88,11 @@ export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route
       method: 'GET',
       pattern: '/api/tickets',
       async handle({ query }) {
-        const parsed = parseInput(ticketsQuery, queryObject(query), 'query');
+        const { q, group, ...parsed } = parseInput(ticketsQuery, queryObject(query), 'query');
         const platform = parsed.platform === undefined ? undefined : platformOf(parsed.platform);
-        return { status: 200, body: await listTickets(ctx, { ...parsed, platform }) };
+        const filter = { ...parsed, platform, text: q === '' ? undefined : q };
+        const list = group === 'ticket' ? listTicketRows : listTickets;
+        return { status: 200, body: await list(ctx, filter) };
       },
     },
     {
