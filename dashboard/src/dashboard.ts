@@ -15,6 +15,7 @@ import { createContext, type DashboardContext } from './context.ts';
 import { apiRoutes } from './http/api.ts';
 import { dashboardHandler } from './http/handler.ts';
 import { registerQueueMetrics } from './metrics.ts';
+import { overviewPages } from './overview/routes.ts';
 import { startMaintenance } from './maintenance.ts';
 import { createRetentionSweeper, type RetentionSweeper } from './retention.ts';
 
@@ -86,6 +87,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     sessions: new SessionStore(redis, config.queuePrefix),
     checkToken: tokenChecker(config.adminToken),
     board: createBoard(ctx),
+    overview: overviewPages(ctx, commands),
     logger,
   });
 
