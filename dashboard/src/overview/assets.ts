@@ -59,6 +59,9 @@ table.history td.detail{word-break:break-word}
 export const OVERVIEW_JS = `'use strict';
 (function () {
   var EVERY_MS = 5000;
+  // Right after an action the operator waits for its outcome: look every second for a while.
+  var FAST_MS = 1000;
+  var fastUntil = /[?&]done=/.test(location.search) ? Date.now() + 15000 : 0;
   var age = document.getElementById('age');
   var ageText = document.getElementById('age-text');
   var pause = document.getElementById('pause');
@@ -88,8 +91,11 @@ export const OVERVIEW_JS = `'use strict';
     return element.getAttribute('href') || element.id || null;
   }
 
+  var inFlight = false;
+
   function refresh() {
-    if (paused || document.hidden) return;
+    if (paused || document.hidden || inFlight) return;
+    inFlight = true;
     var key = focusKey(document.activeElement);
     fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
       .then(function (response) {
@@ -113,6 +119,9 @@ export const OVERVIEW_JS = `'use strict';
       .catch(function (error) {
         failure = error.message;
         showAge();
+      })
+      .finally(function () {
+        inFlight = false;
       });
   }
 
@@ -125,8 +134,14 @@ export const OVERVIEW_JS = `'use strict';
       showAge();
     });
   }
+  function schedule() {
+    setTimeout(function () {
+      refresh();
+      schedule();
+    }, Date.now() < fastUntil ? FAST_MS : EVERY_MS);
+  }
   showAge();
   setInterval(showAge, 1000);
-  setInterval(refresh, EVERY_MS);
+  schedule();
 })();
 `;
