@@ -179,6 +179,8 @@ describe('the ticket overview page in a real browser', () => {
     expect(history).toContain('received');
     expect(await section.innerText()).toMatch(/FIELD_INVALID|VALIDATION|validation/i);
 
+    await shoot(p, 'ticket-error-1920x1080');
+
     // Retry, confirmed; the page says so and shows `created` by itself (auto-refresh).
     view.sim.faults.remove(rejection);
     await section.getByRole('link', { name: `Retry on ${platform}…` }).click();
