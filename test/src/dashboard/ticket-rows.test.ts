@@ -156,4 +156,24 @@ describe('admin API: the overview for the ticket page', () => {
     expect(top.body.items.map((row) => row.ticketId)).toEqual([changed]);
     expect((await allPages('/api/tickets?group=ticket&limit=5')).flat()).toHaveLength(12);
   });
+
+  test('when a text matches little among many tickets, then each answer examines a bounded number and paging on finds the rest', async () => {
+    h = await startDashboardHarness();
+    const total = 2500;
+    const pipeline = h.redis.pipeline();
+    // Straight into the index and the hashes: the listing reads only these.
+    for (let i = 0; i < total; i++) {
+      const id = `WM-${String(i).padStart(5, '0')}`;
+      pipeline.zadd(h.keys.stateIndex('cherwell', 'created'), T0 + i, id);
+      pipeline.hset(h.keys.state('cherwell', id), 'state', 'created', 'updatedAt', String(T0 + i));
+    }
+    await pipeline.exec();
+    // The oldest ticket is the only match: the first answer stops short of it.
+    const first = await h.api<Page<TicketRow>>('GET', '/api/tickets?group=ticket&q=WM-00000');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toEqual([]);
+    expect(first.body.next).not.toBeNull();
+    const pages = await allPages<TicketRow>('/api/tickets?group=ticket&q=WM-00000');
+    expect(pages.flat()).toEqual(['WM-00000']);
+  });
 });
