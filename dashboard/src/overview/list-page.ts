@@ -20,6 +20,8 @@ export interface ListView {
   status: Record<Platform, PlatformStatus>;
   /** The list's own address, so that actions come back to it. */
   self: string;
+  /** When the data was read (ISO): a change of that day shows its time only. */
+  readAt: string;
   /** `platform/ticketId` of the rows in error whose dead letter awaits review (Retry applies). */
   retryable: ReadonlySet<string>;
 }
@@ -144,6 +146,12 @@ function platformCells(
     </td>`;
 }
 
+/** `09:40:05` for a change of the day the page was read, `11-26 09:40` for an older one. */
+function changedAt(iso: string, readAt: string): string {
+  const at = utc(iso);
+  return iso.slice(0, 10) === readAt.slice(0, 10) ? at.slice(11) : at.slice(5, 16);
+}
+
 function row(ticket: TicketRow, view: ListView): Html {
   const failed = Object.values(ticket.platforms).some((on) => on.state === 'error');
   return html`<tr${failed ? html` class="has-error"` : ''}>
@@ -151,7 +159,7 @@ function row(ticket: TicketRow, view: ListView): Html {
 <td>${ticket.entity ?? ''}</td>
 <td>${ticket.alarmType ?? ''}</td>
 <td>${severityMark(ticket.severity)}</td>
-<td title="${ticket.updatedAt}">${utc(ticket.updatedAt).slice(11)}</td>
+<td title="${ticket.updatedAt}">${changedAt(ticket.updatedAt, view.readAt)}</td>
 ${PLATFORMS.map((platform) => platformCells(ticket.ticketId, platform, ticket.platforms[platform], view))}
 </tr>`;
 }

@@ -99,7 +99,16 @@ export function overviewPages(ctx: DashboardContext, commands: QueueCommands) {
         }),
       ),
     );
-    const live = listLive({ filter, rows: page.items, next: page.next, counts, status, self, retryable });
+    const live = listLive({
+      filter,
+      rows: page.items,
+      next: page.next,
+      counts,
+      status,
+      self,
+      retryable,
+      readAt: new Date(readAtMs).toISOString(),
+    });
     const before = html`<h1>Tickets</h1>
       ${notice(query)}${filterForm(filter)}`;
     send(res, 200, 'Tickets', live, true, readAtMs, before);

@@ -55,6 +55,13 @@ describe('the ticket overview page over HTTP', () => {
     );
   });
 
+  test('when Bull Board is opened, then its menu links to the ticket page', async () => {
+    h = await startDashboardHarness();
+    const board = await page('/admin/queues');
+    expect(board.status).toBe(200);
+    expect(board.text).toMatch(/"text":\s*"Tickets",\s*"url":\s*"\/admin\/tickets"/);
+  });
+
   test('when ticket texts are hostile, then the page shows them escaped, in the table and on the ticket page', async () => {
     h = await startDashboardHarness({ CHERWELL_RECORD_URL: 'https://cherwell.example/r/{id}' });
     const json = JSON.stringify({
