@@ -102,7 +102,10 @@ function countsTable(view: ListView): Html {
             <th scope="row">${platform}</th>
             <td>
               ${enabled ? html`<span class="tone-done">▶&nbsp;enabled</span>` : html`<strong class="tone-bad">⏸&nbsp;disabled</strong>`}
-              <a class="button${enabled ? ' danger' : ''}" href="${switchHref}"
+              <a
+                class="button${enabled ? ' danger' : ''}"
+                href="${switchHref}"
+                aria-label="${`${enabled ? 'Pause' : 'Resume'} ${platform}…`}"
                 >${enabled ? 'Pause…' : 'Resume…'}</a
               >${status.auth === 'failed' ? html` <strong class="tone-bad">✖&nbsp;auth failed</strong>` : ''}
             </td>

@@ -1,21 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isPlatform, PLATFORMS, ticketJobId, type Platform } from '@tbe/shared';
-import { safeNext } from '../auth/login-page.ts';
+import { PLATFORMS, ticketJobId, type Platform } from '@tbe/shared';
 import type { QueueCommands } from '../commands.ts';
 import type { DashboardContext } from '../context.ts';
 import { AdminError, notFound } from '../errors.ts';
 import { ticketsQuery } from '../http/api.ts';
-import { pathOf, readText, sendHtml } from '../http/io.ts';
+import { pathOf } from '../http/io.ts';
 import { readPlatformStatus } from '../reads/status.ts';
 import { readFacts } from '../reads/ticket-facts.ts';
 import { countStates, listTicketRows } from '../reads/ticket-rows.ts';
 import { readTicket } from '../reads/tickets.ts';
 import { parseInput } from '../validation.ts';
+import { notice, overviewActions } from './actions.ts';
 import { OVERVIEW_CSS, OVERVIEW_JS } from './assets.ts';
-import { confirmLive, failedLive } from './confirm-page.ts';
-import { href, html, type Html } from './html.ts';
-import { ASSETS_PATH, layout, OVERVIEW_PATH, PAGE_CSP } from './layout.ts';
-import { filterForm, listLive, ticketHref, type ListFilter } from './list-page.ts';
+import { failedLive } from './confirm-page.ts';
+import { href, html } from './html.ts';
+import { ASSETS_PATH, OVERVIEW_PATH } from './layout.ts';
+import { filterForm, listLive, type ListFilter } from './list-page.ts';
+import { asset, platformOf, sendPage } from './respond.ts';
 import { ticketLive, type DeadLetterView } from './ticket-page.ts';
 
 /** Rows per page of the table: a NOC wall screen shows about that many. */
@@ -31,22 +32,13 @@ export function isOverviewPath(path: string): boolean {
   );
 }
 
-type Action = 'retry' | 'discard';
-
-/** What an operator reads after an action (a fixed text: nothing from the address is echoed). */
-const DONE: Record<string, (platform: string) => string> = {
-  retry: (p) => `✔ Retry sent: the ticket goes to ${p} again with a fresh budget and its latest version.`,
-  discard: (p) => `✔ Dead letter discarded after review: the ticket stays in error on ${p}.`,
-  paused: (p) => `✔ Processing of ${p} is paused: nothing is sent to ${p} until it is resumed.`,
-  resumed: (p) => `✔ Processing of ${p} is resumed.`,
-};
-
 /**
  * The ticket overview page at /admin/tickets: the table, one ticket, and the actions (retry,
  * discard, the processing switch), each confirmed on a page of its own and done with the same
  * commands as the admin API. Server-rendered; its script only refreshes the data in place.
  */
 export function overviewPages(ctx: DashboardContext, commands: QueueCommands) {
+  const { ticketAction, processingAction } = overviewActions(ctx, commands);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { path, query } = pathOf(req);
     const method = req.method ?? 'GET';
@@ -66,7 +58,8 @@ export function overviewPages(ctx: DashboardContext, commands: QueueCommands) {
       throw notFound(`no page ${path}`);
     } catch (error) {
       if (!(error instanceof AdminError)) throw error;
-      send(res, error.status, 'Not done', failedLive('Not done', error.message, OVERVIEW_PATH), false);
+      const live = failedLive('Not done', error.message, OVERVIEW_PATH);
+      sendPage(res, error.status, { title: 'Not done', live, refresh: false, readAtMs: ctx.now() });
     }
   };
 
@@ -111,7 +104,7 @@ export function overviewPages(ctx: DashboardContext, commands: QueueCommands) {
     });
     const before = html`<h1>Tickets</h1>
       ${notice(query)}${filterForm(filter)}`;
-    send(res, 200, 'Tickets', live, true, readAtMs, before);
+    sendPage(res, 200, { title: 'Tickets', live, refresh: true, readAtMs, before });
   }
 
   async function ticketPage(res: ServerResponse, ticketId: string, query: URLSearchParams): Promise<void> {
@@ -131,7 +124,7 @@ export function overviewPages(ctx: DashboardContext, commands: QueueCommands) {
       deadLetters,
       recordUrls: ctx.config.recordUrls,
     });
-    send(res, 200, `Ticket ${ticketId}`, live, true, readAtMs, notice(query));
+    sendPage(res, 200, { title: `Ticket ${ticketId}`, live, refresh: true, readAtMs, before: notice(query) });
   }
 
   async function deadLetterOf(platform: Platform, ticketId: string): Promise<DeadLetterView | undefined> {
@@ -142,86 +135,6 @@ export function overviewPages(ctx: DashboardContext, commands: QueueCommands) {
     const retrying = state === 'active' || (state === 'waiting' && job.attemptsMade > 0);
     return { id: job.id, status: retrying ? 'retrying' : 'parked' };
   }
-
-  async function ticketAction(req: IncomingMessage, res: ServerResponse, ticketId: string, action: Action) {
-    const back = ticketHref(ticketId);
-    if (req.method === 'GET') {
-      const platform = platformOf(pathOf(req).query.get('platform') ?? '');
-      const retry = action === 'retry';
-      const live = confirmLive({
-        title: retry
-          ? `Retry ${ticketId} on ${platform}?`
-          : `Discard the dead letter of ${ticketId} on ${platform}?`,
-        consequence: retry
-          ? `The ticket is sent to ${platform} again with a fresh retry budget and its latest WM version; its dead letter is removed.`
-          : `The dead letter is removed after review. The ticket stays in error on ${platform} until WM sends a new version.`,
-        action: `${back}/${action}`,
-        fields: { platform },
-        button: retry ? `Yes, retry on ${platform}` : 'Yes, discard',
-        danger: !retry,
-        cancel: back,
-      });
-      return send(res, 200, 'Confirm', live, false);
-    }
-    if (req.method !== 'POST') throw notFound(`no page ${req.method ?? ''} ${back}/${action}`);
-    const form = new URLSearchParams(await readText(req, 4096));
-    const platform = platformOf(form.get('platform') ?? '');
-    // The same commands as POST /api/dead-letters/{platform}/retry and DELETE .../{id}.
-    const id = ticketJobId(ticketId);
-    if (action === 'retry') await commands.retryDeadLetters(platform, { ids: [id] });
-    else await commands.discardDeadLetter(platform, id);
-    ctx.logger.info({ platform, ticketId, action }, 'ticket page action');
-    redirect(res, href(back, { done: action, platform }));
-  }
-
-  async function processingAction(req: IncomingMessage, res: ServerResponse, platform: Platform) {
-    const self = `/admin/platforms/${platform}/processing`;
-    if (req.method === 'GET') {
-      const { query } = pathOf(req);
-      const enable = query.get('enabled') === '1';
-      const back = safeBack(query.get('back'));
-      const live = confirmLive({
-        title: `${enable ? 'Resume' : 'Pause'} processing of ${platform}?`,
-        consequence: enable
-          ? `Tickets waiting for ${platform} are sent again, on every worker.`
-          : `Nothing is sent to ${platform} until it is resumed (tickets are still received and kept), on every worker.`,
-        action: self,
-        fields: { enabled: enable ? '1' : '0', back },
-        button: enable ? `Yes, resume ${platform}` : `Yes, pause ${platform}`,
-        danger: !enable,
-        cancel: back,
-      });
-      return send(res, 200, 'Confirm', live, false);
-    }
-    if (req.method !== 'POST') throw notFound(`no page ${req.method ?? ''} ${self}`);
-    const form = new URLSearchParams(await readText(req, 4096));
-    const enable = form.get('enabled') === '1';
-    // The same command as PUT /api/platforms/{platform}/processing.
-    await commands.setProcessing(platform, enable);
-    const back = new URL(safeBack(form.get('back')), 'http://localhost');
-    back.searchParams.set('done', enable ? 'resumed' : 'paused');
-    back.searchParams.set('platform', platform);
-    redirect(res, back.pathname + back.search);
-  }
-
-  function send(
-    res: ServerResponse,
-    status: number,
-    title: string,
-    live: Html,
-    refresh: boolean,
-    readAtMs = ctx.now(),
-    before?: Html,
-  ): void {
-    sendHtml(res, status, layout({ title, live, refresh, readAtMs, before }), {
-      'content-security-policy': PAGE_CSP,
-    });
-  }
-}
-
-function platformOf(name: string): Platform {
-  if (isPlatform(name)) return name;
-  throw notFound(`no platform named ${name}`);
 }
 
 function decodeSegment(segment: string): string {
@@ -230,30 +143,4 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-/** Back to a page of the overview only (no open redirect). */
-function safeBack(back: string | null): string {
-  const next = safeNext(back);
-  return next === OVERVIEW_PATH || next.startsWith(`${OVERVIEW_PATH}?`) ? next : OVERVIEW_PATH;
-}
-
-function notice(query: URLSearchParams): Html {
-  const done = DONE[query.get('done') ?? ''];
-  const platform = query.get('platform') ?? '';
-  if (!done || !isPlatform(platform)) return html``;
-  return html`<div class="notice" role="status">${done(platform)}</div>`;
-}
-
-function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(303, { location, 'cache-control': 'no-store' }).end();
-}
-
-function asset(res: ServerResponse, type: string, body: string): void {
-  res.writeHead(200, {
-    'content-type': `${type}; charset=utf-8`,
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
 }
