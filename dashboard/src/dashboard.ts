@@ -16,6 +16,7 @@ import { createContext, type DashboardContext } from './context.ts';
 import { apiRoutes } from './http/api.ts';
 import { dashboardHandler } from './http/handler.ts';
 import { registerQueueMetrics } from './metrics.ts';
+import { overviewPages } from './overview/routes.ts';
 import { startMaintenance } from './maintenance.ts';
 import { createRetentionSweeper, type RetentionSweeper } from './retention.ts';
 
@@ -88,6 +89,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     throttle: new LoginThrottle(redis, config.queuePrefix),
     checkToken: tokenChecker(config.adminToken),
     board: createBoard(ctx),
+    overview: overviewPages(ctx, commands),
     logger,
   });
 

@@ -22,6 +22,7 @@ export function printBanner(io: Io, input: BannerInput): void {
     '',
     `  dashboard    ${base}/api/status   (admin API, Authorization: Bearer <admin token>)`,
     `  Bull Board   ${base}/admin/queues   (any user name, the admin token as password)`,
+    `  tickets      ${base}/admin/tickets   (the ticket overview page, same login as Bull Board)`,
     `  admin token  ${token}${input.generatedToken ? '   (generated for this run; set ADMIN_TOKEN to choose one)' : ''}`,
     `  Redis        ${input.redis}, keys under ${input.prefix}:`,
     `  simulators   ${sims.join('  ')}   (their state under /_sim/)`,

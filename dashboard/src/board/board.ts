@@ -33,7 +33,14 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
     }),
     serverAdapter,
     options: {
-      uiConfig: { boardTitle: 'Ticketing BE', miscLinks: [{ text: 'Log out', url: '/admin/logout' }] },
+      uiConfig: {
+        boardTitle: 'Ticketing BE',
+        miscLinks: [
+          // The ticket overview: every ticket, also those whose jobs are done and off the board.
+          { text: 'Tickets', url: '/admin/tickets' },
+          { text: 'Log out', url: '/admin/logout' },
+        ],
+      },
       handlerHooks: {
         async before({ method, route, request }) {
           const params = request.params as Record<string, string | undefined>;

@@ -6,6 +6,7 @@ import { readCookie, SESSION_COOKIE, sessionCookie, type SessionStore } from '..
 import type { LoginThrottle } from '../auth/throttle.ts';
 import { BOARD_PATH } from '../board/board.ts';
 import { AdminError } from '../errors.ts';
+import { isOverviewPath } from '../overview/routes.ts';
 import { pathOf, readText, sendError, sendHtml } from './io.ts';
 
 export interface AdminDeps {
@@ -13,6 +14,8 @@ export interface AdminDeps {
   throttle: LoginThrottle;
   checkToken: (presented: string) => boolean;
   board: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The ticket overview page (/admin/tickets, its assets and actions). */
+  overview: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   logger: Logger;
 }
 
@@ -38,15 +41,27 @@ export async function serveAdmin(req: IncomingMessage, res: ServerResponse, deps
     await deps.sessions.destroy(readCookie(req, SESSION_COOKIE));
     res.writeHead(303, { location: '/admin/login', 'set-cookie': sessionCookie(req, '', 0) }).end();
   } else if (path === BOARD_PATH || path.startsWith(`${BOARD_PATH}/`)) {
-    if (await isAuthenticated(req, deps)) {
-      deps.board(req, res);
-    } else if (wantsHtml(req)) {
-      sendHtml(res, 401, loginPage({ next: safeNext(req.url), failed: false }), CHALLENGE);
-    } else {
-      sendError(res, new AdminError('UNAUTHORIZED', 'the admin token is required'), CHALLENGE);
-    }
+    await behindLogin(req, res, deps, () => Promise.resolve(deps.board(req, res)));
+  } else if (isOverviewPath(path)) {
+    await behindLogin(req, res, deps, () => deps.overview(req, res));
   } else {
     sendError(res, new AdminError('NOT_FOUND', `no page ${path}`));
+  }
+}
+
+/** The board and the ticket page share one login: the token (Bearer, basic auth) or a session. */
+async function behindLogin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: AdminDeps,
+  serve: () => Promise<void>,
+): Promise<void> {
+  if (await isAuthenticated(req, deps)) {
+    await serve();
+  } else if (wantsHtml(req)) {
+    sendHtml(res, 401, loginPage({ next: safeNext(req.url), failed: false }), CHALLENGE);
+  } else {
+    sendError(res, new AdminError('UNAUTHORIZED', 'the admin token is required'), CHALLENGE);
   }
 }
 

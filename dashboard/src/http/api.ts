@@ -6,6 +6,7 @@ import type { DashboardContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { listDeadLetters } from '../reads/dead-letters.ts';
 import { readStatus } from '../reads/status.ts';
+import { listTicketRows } from '../reads/ticket-rows.ts';
 import { listTickets, readTicket } from '../reads/tickets.ts';
 import { parseInput } from '../validation.ts';
 import { readJson } from './io.ts';
@@ -24,10 +25,13 @@ const limitField = z.coerce
   .max(MAX_LIMIT, { error: `expected an integer from 1 to ${MAX_LIMIT}` })
   .default(DEFAULT_LIMIT);
 const pageQuery = z.object({ limit: limitField, cursor: z.string().optional() });
-const ticketsQuery = pageQuery.extend({
+export const ticketsQuery = pageQuery.extend({
   // A bad query value is a bad request (400 with the field); an unknown platform in a path is 404.
   platform: z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` }).optional(),
   state: z.enum(TICKET_STATES, { error: `expected one of ${TICKET_STATES.join(', ')}` }).optional(),
+  // Added to the contract's parameters: a text filter, and one row per WM ticket.
+  q: z.string().trim().max(200, { error: 'expected at most 200 characters' }).optional(),
+  group: z.enum(['platform', 'ticket'], { error: 'expected platform or ticket' }).default('platform'),
 });
 const processingBody = z.strictObject({ enabled: z.boolean({ error: 'expected true or false' }) });
 const retryBody = z
@@ -88,8 +92,10 @@ export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route
       method: 'GET',
       pattern: '/api/tickets',
       async handle({ query }) {
-        const parsed = parseInput(ticketsQuery, queryObject(query), 'query');
-        return { status: 200, body: await listTickets(ctx, parsed) };
+        const { q, group, ...parsed } = parseInput(ticketsQuery, queryObject(query), 'query');
+        const filter = { ...parsed, text: q === '' ? undefined : q };
+        const list = group === 'ticket' ? listTicketRows : listTickets;
+        return { status: 200, body: await list(ctx, filter) };
       },
     },
     {

@@ -1,5 +1,6 @@
 import {
   HISTORY_LIMIT,
+  EMPTY_STATE,
   parsePlatformState,
   PLATFORMS,
   TICKET_STATES,
@@ -10,7 +11,9 @@ import {
   type TicketState,
 } from '@tbe/shared';
 import type { DashboardContext } from '../context.ts';
-import { decodeCursor, encodeCursor, pageSortedSets, type SortedSource } from './paging.ts';
+import { decodeCursor, encodeCursor, type SortedSource } from './paging.ts';
+import { describe, matchesText, readFacts } from './ticket-facts.ts';
+import { scanSortedSets } from './scan.ts';
 
 export interface TicketOnPlatform {
   state: TicketState | null;
@@ -36,6 +39,10 @@ export interface TicketListItem {
   version: number | null;
   lastError: ErrorInfo | null;
   updatedAt: string;
+  /** Added to the contract's fields: the WM ticket's, null when its stored version is gone. */
+  entity: string | null;
+  alarmType: string | null;
+  severity: string | null;
 }
 
 /** A ticket on every platform that knows it; undefined when none does. */
@@ -77,42 +84,59 @@ export async function readTicket(
 export interface TicketQuery {
   platform?: Platform | undefined;
   state?: TicketState | undefined;
+  /** Case-insensitive part of the WM id, the entity, a platform id or an OT number. */
+  text?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
 
-/** The overview from the state indexes (scored by last change), newest first, across the filter. */
+/**
+ * The overview from the state indexes (scored by last change), newest first, across the filter:
+ * one item per ticket and platform. With `text`, a page may hold fewer items than `limit` (see
+ * `scanSortedSets`); `next` says whether to go on.
+ */
 export async function listTickets(
   ctx: DashboardContext,
   query: TicketQuery,
 ): Promise<{ items: TicketListItem[]; next: string | null }> {
+  const { rows, next } = await scanSortedSets(
+    ctx.redis,
+    overviewSources(ctx, query),
+    decodeCursor(query.cursor),
+    query.limit,
+    async (entries) => {
+      const facts = await readFacts(ctx, [...new Set(entries.map((entry) => entry.member))]);
+      return entries.map((entry) => {
+        const [platform, state] = entry.tag.split('/') as [Platform, TicketState];
+        const known = facts.get(entry.member) ?? { ticketId: entry.member, states: {}, wm: undefined };
+        if (!matchesText(known, query.text)) return undefined;
+        const parsed = known.states[platform] ?? EMPTY_STATE;
+        return {
+          ticketId: entry.member,
+          platform,
+          // The index names the state; the hash may be a step ahead if the ticket moved meanwhile.
+          state: parsed.state ?? state,
+          platformId: parsed.platformId ?? null,
+          workOrder: parsed.workOrder ?? null,
+          version: parsed.version > 0 ? parsed.version : null,
+          lastError: parsed.lastError,
+          updatedAt: new Date(entry.score).toISOString(),
+          ...describe(known.wm),
+        };
+      });
+    },
+  );
+  return { items: rows, next: next ? encodeCursor(next) : null };
+}
+
+/** Every (platform, state) index the filter selects. */
+export function overviewSources(
+  ctx: DashboardContext,
+  query: { platform?: Platform | undefined; state?: TicketState | undefined },
+): SortedSource[] {
   const platforms = query.platform ? [query.platform] : [...PLATFORMS];
   const states = query.state ? [query.state] : [...TICKET_STATES];
-  const sources: SortedSource[] = platforms.flatMap((platform) =>
+  return platforms.flatMap((platform) =>
     states.map((state) => ({ key: ctx.keys.stateIndex(platform, state), tag: `${platform}/${state}` })),
   );
-  const { entries, more } = await pageSortedSets(ctx.redis, sources, decodeCursor(query.cursor), query.limit);
-  const pipeline = ctx.redis.pipeline();
-  const located = entries.map((entry) => {
-    const [platform, state] = entry.tag.split('/') as [Platform, TicketState];
-    pipeline.hgetall(ctx.keys.state(platform, entry.member));
-    return { entry, platform, state };
-  });
-  const hashes = entries.length > 0 ? ((await pipeline.exec()) ?? []) : [];
-  const items = located.map(({ entry, platform, state }, i): TicketListItem => {
-    const parsed = parsePlatformState((hashes[i]?.[1] ?? {}) as Record<string, string>);
-    return {
-      ticketId: entry.member,
-      platform,
-      // The index names the state; the hash may be a step ahead if the ticket moved meanwhile.
-      state: parsed.state ?? state,
-      platformId: parsed.platformId ?? null,
-      workOrder: parsed.workOrder ?? null,
-      version: parsed.version > 0 ? parsed.version : null,
-      lastError: parsed.lastError,
-      updatedAt: new Date(entry.score).toISOString(),
-    };
-  });
-  const last = entries.at(-1);
-  return { items, next: more && last ? encodeCursor(last) : null };
 }

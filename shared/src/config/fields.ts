@@ -79,3 +79,24 @@ export const hostPortList = () =>
     );
 
 export const nonEmpty = () => z.string().trim().min(1, { error: 'must not be empty' });
+
+/**
+ * A link template to a platform record: an http(s) URL with `{id}` where the platform id goes
+ * (a page's link must never be `javascript:` or lose the id).
+ */
+export const recordUrl = () =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        if (!value.includes('{id}')) return false;
+        try {
+          const url = new URL(value.replaceAll('{id}', 'x'));
+          return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      },
+      { error: 'expected an http:// or https:// URL containing {id}' },
+    );

@@ -54,6 +54,12 @@ describe('loadConfig', () => {
     expect(config.settings.cherwell.maxRetries).toEqual({ value: 3, source: 'default' });
   });
 
+  test('when record link templates are set, then the overview page gets them per platform', () => {
+    const config = loadConfig({ ...worker, SFYC_RECORD_URL: 'https://sfyc.example/t/{id}' }, 'worker');
+    expect(config.recordUrls).toEqual({ sfyc: 'https://sfyc.example/t/{id}' });
+    expect(loadConfig(worker, 'worker').recordUrls).toEqual({});
+  });
+
   // One bad value per variable: each must produce exactly one line, naming that variable.
   const badValues: Record<string, string> = {
     REDIS_URL: 'http://localhost',
@@ -81,6 +87,8 @@ describe('loadConfig', () => {
     TICKET_PROCESSING: 'off',
     WORKER_PLATFORMS: 'cherwell,jira',
     TICKET_RETENTION_DAYS: '0',
+    CHERWELL_RECORD_URL: 'javascript:alert({id})',
+    SFYC_RECORD_URL: 'https://sfyc.example/tickets/',
     BACKOFF_BASE_MS: 'fast',
     BACKOFF_MAX_MS: '0',
     HTTP_PORT: '70000',

@@ -162,6 +162,10 @@ function toConfig(values: Env, raw: Record<string, string>): Config {
     processingEnabled: values.TICKET_PROCESSING === 'enabled',
     workerPlatforms: values.WORKER_PLATFORMS,
     ticketRetentionDays: values.TICKET_RETENTION_DAYS,
+    recordUrls: {
+      ...(values.CHERWELL_RECORD_URL ? { cherwell: values.CHERWELL_RECORD_URL } : {}),
+      ...(values.SFYC_RECORD_URL ? { sfyc: values.SFYC_RECORD_URL } : {}),
+    },
     backoff: { baseMs: values.BACKOFF_BASE_MS, maxMs: values.BACKOFF_MAX_MS },
     httpPort: values.HTTP_PORT,
     adminToken: values.ADMIN_TOKEN,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolean, hostPortList, httpUrl, integer, nonEmpty, redisUrl } from './fields.ts';
+import { boolean, hostPortList, httpUrl, integer, nonEmpty, recordUrl, redisUrl } from './fields.ts';
 import { PLATFORMS } from '../platforms.ts';
 
 /** Secrets: each may be given as `X_FILE`, a path whose content is the value. */
@@ -97,6 +97,9 @@ export const envSchema = z.object({
     )
     .pipe(z.array(z.enum(PLATFORMS, { error: `expected a list of ${PLATFORMS.join(', ')}` })).min(1))
     .default([...PLATFORMS]),
+  // link to a platform record on the ticket overview page, `{id}` standing for the platform id
+  CHERWELL_RECORD_URL: recordUrl().optional(),
+  SFYC_RECORD_URL: recordUrl().optional(),
   // days the ticket overview keeps a ticket after its final state
   TICKET_RETENTION_DAYS: integer(1, 3650).default(7),
   // retry backoff: exponential from the base, jittered, capped at the maximum

@@ -59,6 +59,8 @@ export interface Config {
   processingEnabled: boolean;
   workerPlatforms: Platform[];
   ticketRetentionDays: number;
+  /** Link templates to a platform record (`{id}`: the platform id), for the ticket overview page. */
+  recordUrls: Partial<Record<Platform, string>>;
   backoff: { baseMs: number; maxMs: number };
   httpPort: number;
   adminToken: string | undefined;

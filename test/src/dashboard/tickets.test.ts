@@ -107,6 +107,10 @@ describe('admin API: tickets and quarantine', () => {
       version: 5,
       lastError: { code: 'FIELD_INVALID', message: 'bad field' },
       updatedAt: new Date(T0 + 5000).toISOString(),
+      // Added fields: no WM version stored in this test.
+      entity: null,
+      alarmType: null,
+      severity: null,
     });
     const pages = [first.body];
     for (let next = first.body.next; next !== null; next = pages.at(-1)?.next ?? null) {
