@@ -27,7 +27,9 @@ describe('WM producer: bad answers from WM', () => {
   test.each(faults)(
     'when WM answers %s, then the cursor stays and after the fault everything arrives',
     async (_, rule, outcome) => {
-      h = await startHarness({ WM_PAGE_SIZE: '20' });
+      // Reading 16 MiB before giving up takes longer than the 400 ms timeout on a loaded machine.
+      const timeout = outcome === 'oversized' ? { WM_REQUEST_TIMEOUT_MS: '5000' } : {};
+      h = await startHarness({ WM_PAGE_SIZE: '20', ...timeout });
       const tickets = Array.from({ length: 45 }, () => h.sim.createTicket());
       h.sim.faults.add(rule);
       const running = h.startProducer();
@@ -67,7 +69,7 @@ describe('WM producer: bad answers from WM', () => {
   });
 
   test('when a page is over 16 MiB, then the limit halves until it fits and comes back after a good page', async () => {
-    h = await startHarness({ WM_PAGE_SIZE: '40' });
+    h = await startHarness({ WM_PAGE_SIZE: '40', WM_REQUEST_TIMEOUT_MS: '5000' });
     for (let i = 0; i < 100; i++) h.sim.createTicket();
     h.sim.faults.add({ ...onPolls, action: 'oversized', times: 3 });
     h.startProducer();
@@ -77,7 +79,7 @@ describe('WM producer: bad answers from WM', () => {
   });
 
   test('when WM answers over 16 MiB even at limit 1, then the producer stays, says so, and moves once WM is fixed', async () => {
-    h = await startHarness({ WM_PAGE_SIZE: '8' });
+    h = await startHarness({ WM_PAGE_SIZE: '8', WM_REQUEST_TIMEOUT_MS: '5000' });
     for (let i = 0; i < 10; i++) h.sim.createTicket();
     const id = h.sim.faults.add({ ...onPolls, action: 'oversized', bytes: 17 * 1024 * 1024 });
     const running = h.startProducer();
