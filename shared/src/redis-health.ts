@@ -95,7 +95,11 @@ export function logRedisErrors(client: RedisClient, logger: Logger): void {
     const code = redisErrorCode(error);
     if (code === lastErrorCodes.get(client)) return;
     lastErrorCodes.set(client, code);
-    logger.warn({ code }, 'Redis connection error; reconnecting');
+    // ioredis and Redis put no secret in their messages (hosts and ports at most).
+    logger.warn(
+      { code, message: error instanceof Error ? error.message : String(error) },
+      'Redis connection error; reconnecting',
+    );
   });
   client.on('ready', () => {
     lastErrorCodes.delete(client);

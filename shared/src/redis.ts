@@ -47,8 +47,6 @@ export function createRedis(target: RedisTarget, role: ConnectionRole, name?: st
         ...options,
         sentinels: target.sentinels,
         name: target.name,
-        // Follow a failover as soon as the sentinels announce it, not at the next failed command.
-        failoverDetector: true,
         // The sentinels speak TLS too when asked for, and may have a password of their own.
         ...(target.sentinelPassword === undefined ? {} : { sentinelPassword: target.sentinelPassword }),
         ...(options.tls === undefined ? {} : { enableTLSForSentinelMode: true, sentinelTLS: options.tls }),

@@ -169,3 +169,105 @@ export function tlsArgs(certs: Certificates, tlsPort: number): string[] {
     'no',
   ];
 }
+
+export interface SentinelSet {
+  master: RedisNode;
+  replica: RedisNode;
+  sentinels: RedisNode[];
+  /** The variables that point the roles at this set. */
+  env: Record<string, string>;
+}
+
+/**
+ * A master, one replica and three sentinels (quorum 2) watching `tbe`, all with passwords: the
+ * data nodes `password`, the sentinels `sentinelPassword`. A failover starts one second after
+ * the master stops answering. Resolves when the sentinels know the replica and each other.
+ */
+export async function startSentinelSet(
+  topology: Topology,
+  auth: { password: string; sentinelPassword: string },
+): Promise<SentinelSet> {
+  const dataArgs = ['--requirepass', auth.password, '--masterauth', auth.password];
+  const master = await topology.start(dataArgs);
+  await waitForNode(master.port, { password: auth.password });
+  const replica = await topology.start([...dataArgs, '--replicaof', '127.0.0.1', String(master.port)]);
+  await waitForNode(replica.port, { password: auth.password });
+  const sentinelArgs = [
+    ...['--sentinel', 'monitor', 'tbe', '127.0.0.1', String(master.port), '2'],
+    ...['--sentinel', 'down-after-milliseconds', 'tbe', '1000'],
+    ...['--sentinel', 'failover-timeout', 'tbe', '10000'],
+    ...['--sentinel', 'auth-pass', 'tbe', auth.password],
+    // The sentinels' own password; they present it to each other too.
+    ...['--requirepass', auth.sentinelPassword],
+  ];
+  const sentinels = await Promise.all([0, 1, 2].map(() => topology.start(sentinelArgs, { sentinel: true })));
+  for (const sentinel of sentinels) {
+    await waitForNode(sentinel.port, { password: auth.sentinelPassword });
+    const client = new Redis({ host: '127.0.0.1', port: sentinel.port, password: auth.sentinelPassword });
+    try {
+      await waitFor(
+        async () => {
+          const replicas = (await client.call('SENTINEL', 'REPLICAS', 'tbe')) as unknown[];
+          const peers = (await client.call('SENTINEL', 'SENTINELS', 'tbe')) as unknown[];
+          return replicas.length === 1 && peers.length === 2;
+        },
+        {
+          timeoutMs: 20_000,
+          intervalMs: 100,
+          what: `sentinel ${sentinel.port} to know the replica and its peers`,
+        },
+      );
+    } finally {
+      client.disconnect();
+    }
+  }
+  return {
+    master,
+    replica,
+    sentinels,
+    env: {
+      REDIS_SENTINELS: sentinels.map((sentinel) => `127.0.0.1:${sentinel.port}`).join(','),
+      REDIS_SENTINEL_NAME: 'tbe',
+      REDIS_PASSWORD: auth.password,
+      REDIS_SENTINEL_PASSWORD: auth.sentinelPassword,
+    },
+  };
+}
+
+/**
+ * Three masters with `cluster-enabled yes`, joined by `redis-cli --cluster create` (every slot
+ * covered, no replicas), with a password. Resolves when each node says `cluster_state:ok`.
+ */
+export async function startCluster(topology: Topology, password: string): Promise<RedisNode[]> {
+  const nodes = await Promise.all(
+    [0, 1, 2].map(() =>
+      topology.start([
+        ...['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'],
+        ...['--requirepass', password, '--masterauth', password],
+      ]),
+    ),
+  );
+  // cluster-config-file defaults to nodes.conf in --dir: each node has a directory of its own.
+  for (const node of nodes) await waitForNode(node.port, { password });
+  const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
+  const created = spawnSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-yes'], {
+    encoding: 'utf8',
+    // The password through the environment: never on a command line others can read.
+    env: { ...process.env, REDISCLI_AUTH: password },
+  });
+  if (created.status !== 0)
+    throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
+  for (const node of nodes) {
+    const client = new Redis({ host: '127.0.0.1', port: node.port, password });
+    try {
+      await waitFor(async () => String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok'), {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+        what: `cluster node ${node.port} to be ok`,
+      });
+    } finally {
+      client.disconnect();
+    }
+  }
+  return nodes;
+}
