@@ -4,7 +4,7 @@ import { cli, startCliNode, type CliProcess } from '../cli/child.ts';
 import { freePortRun } from '../cli/ports.ts';
 import { waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
-import { createTopology, startCluster, type Topology } from '../support/redis-topology.ts';
+import { createTopology, makeCertificates, startCluster, type Topology } from '../support/redis-topology.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -24,12 +24,15 @@ afterEach(async () => {
 });
 
 describe('Redis Cluster', () => {
-  test('when the roles run on a 3-master cluster with a password, then tickets flow to both platforms and the dashboard, Bull Board, the admin API and the CLI all work', async () => {
+  test('when the roles run on a 3-master cluster with a password and TLS only, then tickets flow to both platforms and the dashboard, Bull Board, the admin API and the CLI all work', async () => {
     topology = await createTopology();
-    const nodes = await startCluster(topology, PASSWORD);
+    const certs = makeCertificates(topology.dir);
+    const nodes = await startCluster(topology, PASSWORD, certs);
     stack = await startStack({
       REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
       REDIS_PASSWORD: PASSWORD,
+      REDIS_TLS: 'true',
+      REDIS_TLS_CA_FILE: certs.caFile,
       ADMIN_TOKEN: TOKEN,
     });
     const port = await freePortRun(3);

@@ -52,13 +52,14 @@ describe('Redis Sentinel', () => {
     const worker = spawnRole('worker', { ...stack.env, HTTP_PORT: String(ports.worker), LOG_LEVEL: 'info' });
     children.push(producer, worker);
 
-    // A steady stream: a new ticket every 40 ms, and every third one updated twice soon after.
+    // A steady stream: a new ticket every 40 ms, and every third one updated twice once it has
+    // been delivered (the updates run on both sides of the kill).
     const ids: string[] = [];
     let killedAt = 0;
     for (let i = 0; i < TOTAL; i++) {
       const id = stack.wm.createTicket({ entity: `SEN-${i}`, alarmType: 'SNR' }, [...PLATFORMS]).id;
       ids.push(id);
-      const earlier = ids[i - 3];
+      const earlier = ids[i - 40];
       if (i % 3 === 0 && earlier !== undefined) {
         stack.wm.updateTicket(earlier, { alarmCount: 2 });
         stack.wm.updateTicket(earlier, { alarmCount: 3 });

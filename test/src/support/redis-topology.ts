@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,21 +236,33 @@ export async function startSentinelSet(
 
 /**
  * Three masters with `cluster-enabled yes`, joined by `redis-cli --cluster create` (every slot
- * covered, no replicas), with a password. Resolves when each node says `cluster_state:ok`.
+ * covered, no replicas), with a password, and TLS only (client, bus and replication) when
+ * certificates are given. Resolves when each node says `cluster_state:ok`.
  */
-export async function startCluster(topology: Topology, password: string): Promise<RedisNode[]> {
+export async function startCluster(
+  topology: Topology,
+  password: string,
+  certs?: Certificates,
+): Promise<RedisNode[]> {
+  const ports = await Promise.all([0, 1, 2].map(() => freePort()));
   const nodes = await Promise.all(
-    [0, 1, 2].map(() =>
-      topology.start([
-        ...['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'],
-        ...['--requirepass', password, '--masterauth', password],
-      ]),
+    ports.map((port) =>
+      topology.start(
+        [
+          ...['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'],
+          ...['--requirepass', password, '--masterauth', password],
+          ...(certs ? [...tlsArgs(certs, port), '--tls-cluster', 'yes', '--tls-replication', 'yes'] : []),
+        ],
+        { port },
+      ),
     ),
   );
+  const tls = certs ? { tls: { ca: readFileSync(certs.caFile) } } : {};
   // cluster-config-file defaults to nodes.conf in --dir: each node has a directory of its own.
-  for (const node of nodes) await waitForNode(node.port, { password });
+  for (const node of nodes) await waitForNode(node.port, { password, ...tls });
   const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
-  const created = spawnSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-yes'], {
+  const tlsCli = certs ? ['--tls', '--cacert', certs.caFile] : [];
+  const created = spawnSync('redis-cli', [...tlsCli, '--cluster', 'create', ...addresses, '--cluster-yes'], {
     encoding: 'utf8',
     // The password through the environment: never on a command line others can read.
     env: { ...process.env, REDISCLI_AUTH: password },
@@ -258,7 +270,7 @@ export async function startCluster(topology: Topology, password: string): Promis
   if (created.status !== 0)
     throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
   for (const node of nodes) {
-    const client = new Redis({ host: '127.0.0.1', port: node.port, password });
+    const client = new Redis({ host: '127.0.0.1', port: node.port, password, ...tls });
     try {
       await waitFor(async () => String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok'), {
         timeoutMs: 20_000,
