@@ -7,6 +7,7 @@ import { platformView } from '../support/platform-view.ts';
 import {
   createTopology,
   makeCertificates,
+  startSentinelSet,
   tlsArgs,
   waitForNode,
   type Topology,
@@ -144,5 +145,28 @@ describe('Redis credentials and TLS', () => {
     expect(health.body.redis).toBe('unreachable');
     expect((await getJson(`http://127.0.0.1:${otherPort}/readyz`)).status).toBe(503);
     expect(blind.child.exitCode).toBeNull();
+  }, 60_000);
+
+  test('when the sentinels and the data nodes speak only TLS, each with its own password, then the roles find the master through them and tickets flow', async () => {
+    topology = await createTopology();
+    const certs = makeCertificates(topology.dir);
+    const set = await startSentinelSet(
+      topology,
+      { password: PASSWORD, sentinelPassword: ACL_PASSWORD },
+      certs,
+    );
+    stack = await startStack({ ...set.env, REDIS_TLS: 'true', REDIS_TLS_CA_FILE: certs.caFile });
+    const workerPort = await freePort();
+    const worker = spawnRole('worker', { ...stack.env, HTTP_PORT: String(workerPort), LOG_LEVEL: 'info' });
+    const producer = spawnRole('producer', { ...stack.env, LOG_LEVEL: 'info' });
+    children.push(worker, producer);
+    const ids = Array.from(
+      { length: 5 },
+      (_, i) => stack!.wm.createTicket({ entity: `STLS-${i}` }, ['cherwell', 'sfyc']).id,
+    );
+    await waitForReports(stack, 'cherwell', ids, 'created', 30_000);
+    await waitForReports(stack, 'sfyc', ids, 'created', 30_000);
+    expect((await getJson(`http://127.0.0.1:${workerPort}/healthz`)).body.redis).toBe('ready');
+    expect(JSON.stringify([...worker.logs, ...producer.logs])).not.toMatch(/never-printed|Xq7|9f2/);
   }, 60_000);
 });

@@ -33,6 +33,11 @@ export async function createTopology(): Promise<Topology> {
   const root = await mkdtemp(join(tmpdir(), 'tbe-topology-'));
   const children: ChildProcess[] = [];
   const nodes: RedisNode[] = [];
+  // The net under `stop()`: a test process that exits without it leaves no server running.
+  const killAll = (): void => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
   return {
     nodes,
     dir: root,
@@ -63,6 +68,7 @@ export async function createTopology(): Promise<Topology> {
       return node;
     },
     async stop() {
+      process.off('exit', killAll);
       await Promise.all(
         children.map(async (child) => {
           if (child.exitCode !== null || child.signalCode !== null) return;
@@ -186,12 +192,24 @@ export interface SentinelSet {
 export async function startSentinelSet(
   topology: Topology,
   auth: { password: string; sentinelPassword: string },
+  certs?: Certificates,
 ): Promise<SentinelSet> {
+  // TLS only when certificates are given: client ports, replication and the sentinels' links.
+  const tlsOn = async (): Promise<{ port: number; args: string[] }> => {
+    const port = await freePort();
+    return { port, args: certs ? [...tlsArgs(certs, port), '--tls-replication', 'yes'] : [] };
+  };
+  const tls = certs ? { tls: { ca: readFileSync(certs.caFile) } } : {};
   const dataArgs = ['--requirepass', auth.password, '--masterauth', auth.password];
-  const master = await topology.start(dataArgs);
-  await waitForNode(master.port, { password: auth.password });
-  const replica = await topology.start([...dataArgs, '--replicaof', '127.0.0.1', String(master.port)]);
-  await waitForNode(replica.port, { password: auth.password });
+  const masterTls = await tlsOn();
+  const master = await topology.start([...dataArgs, ...masterTls.args], { port: masterTls.port });
+  await waitForNode(master.port, { password: auth.password, ...tls });
+  const replicaTls = await tlsOn();
+  const replica = await topology.start(
+    [...dataArgs, ...replicaTls.args, '--replicaof', '127.0.0.1', String(master.port)],
+    { port: replicaTls.port },
+  );
+  await waitForNode(replica.port, { password: auth.password, ...tls });
   const sentinelArgs = [
     ...['--sentinel', 'monitor', 'tbe', '127.0.0.1', String(master.port), '2'],
     ...['--sentinel', 'down-after-milliseconds', 'tbe', '1000'],
@@ -200,10 +218,20 @@ export async function startSentinelSet(
     // The sentinels' own password; they present it to each other too.
     ...['--requirepass', auth.sentinelPassword],
   ];
-  const sentinels = await Promise.all([0, 1, 2].map(() => topology.start(sentinelArgs, { sentinel: true })));
+  const sentinels = await Promise.all(
+    [0, 1, 2].map(async () => {
+      const own = await tlsOn();
+      return topology.start([...sentinelArgs, ...own.args], { sentinel: true, port: own.port });
+    }),
+  );
   for (const sentinel of sentinels) {
-    await waitForNode(sentinel.port, { password: auth.sentinelPassword });
-    const client = new Redis({ host: '127.0.0.1', port: sentinel.port, password: auth.sentinelPassword });
+    await waitForNode(sentinel.port, { password: auth.sentinelPassword, ...tls });
+    const client = new Redis({
+      host: '127.0.0.1',
+      port: sentinel.port,
+      password: auth.sentinelPassword,
+      ...tls,
+    });
     try {
       await waitFor(
         async () => {
