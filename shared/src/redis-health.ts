@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RedisClient } from './redis.ts';
+import { waitForRedis, type RedisClient } from './redis.ts';
 
 /**
  * What a role can say of its Redis (operations.md, "Processes": `/healthz` carries it, `/readyz`
@@ -24,9 +24,25 @@ export function redisErrorCode(error: unknown): string {
   return /^[A-Z][A-Z_-]+/.exec(message)?.[0] ?? 'ERROR';
 }
 
+const ADVICE: Record<Exclude<RedisState, 'ready'>, string> = {
+  'auth-failed':
+    'Redis refused our credentials: check REDIS_USERNAME and REDIS_PASSWORD (and the ACL rights)',
+  unreachable: 'Redis is unreachable: check REDIS_URL / REDIS_SENTINELS / REDIS_CLUSTER_NODES and REDIS_TLS',
+  error: 'Redis answers with an error',
+};
+
 // The last error each connection reported, cleared when it is ready: a refused password makes
 // ioredis drop and retry the connection, so the status alone would only say "unreachable".
 const lastErrorCodes = new WeakMap<RedisClient, string>();
+// The trouble a role (its logger) already logged, so that it is said once per role, by whichever
+// of its connections or probes sees it first.
+const announced = new WeakMap<Logger, RedisState>();
+
+function announce(logger: Logger, state: Exclude<RedisState, 'ready'>): void {
+  if (announced.get(logger) === state) return;
+  announced.set(logger, state);
+  logger.error({ redis: state }, `${ADVICE[state]}; retrying`);
+}
 
 /** Asks one connection for a PING, bounded by `timeoutMs` (a worker connection would queue it forever). */
 export async function probeRedis(client: RedisClient, timeoutMs = 1000): Promise<RedisState> {
@@ -54,13 +70,6 @@ export async function probeAll(clients: readonly RedisClient[], timeoutMs = 1000
   return WORST_FIRST.find((state) => states.includes(state)) ?? 'ready';
 }
 
-const ADVICE: Record<Exclude<RedisState, 'ready'>, string> = {
-  'auth-failed':
-    'Redis refused our credentials: check REDIS_USERNAME and REDIS_PASSWORD (and the ACL rights)',
-  unreachable: 'Redis is unreachable: check REDIS_URL / REDIS_SENTINELS / REDIS_CLUSTER_NODES and REDIS_TLS',
-  error: 'Redis answers with an error',
-};
-
 /**
  * Waits until Redis answers a PING, trying every `intervalMs` forever (a role never exits for
  * want of Redis). Logs one line when it cannot use Redis and one when it can again, not one per
@@ -72,6 +81,8 @@ export async function untilRedisUsable(
   options: { intervalMs?: number; onState?: (state: RedisState) => void } = {},
 ): Promise<void> {
   const intervalMs = options.intervalMs ?? 1000;
+  // A connection made a moment ago is still connecting: give it that moment before judging.
+  await waitForRedis(client, intervalMs).catch(() => undefined);
   let said: RedisState = 'ready';
   for (;;) {
     const state = await probeRedis(client);
@@ -80,7 +91,7 @@ export async function untilRedisUsable(
       if (said !== 'ready') logger.info('Redis usable again; starting');
       return;
     }
-    if (state !== said) logger.error({ redis: state, retryMs: intervalMs }, `${ADVICE[state]}; retrying`);
+    announce(logger, state);
     said = state;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -95,6 +106,10 @@ export function logRedisErrors(client: RedisClient, logger: Logger): void {
     const code = redisErrorCode(error);
     if (code === lastErrorCodes.get(client)) return;
     lastErrorCodes.set(client, code);
+    if (AUTH_CODES.has(code)) {
+      announce(logger, 'auth-failed');
+      return;
+    }
     // ioredis and Redis put no secret in their messages (hosts and ports at most).
     logger.warn(
       { code, message: error instanceof Error ? error.message : String(error) },
@@ -103,5 +118,6 @@ export function logRedisErrors(client: RedisClient, logger: Logger): void {
   });
   client.on('ready', () => {
     lastErrorCodes.delete(client);
+    announced.delete(logger);
   });
 }

@@ -72,14 +72,15 @@ describe('Redis credentials and TLS', () => {
       expect(ready.body.redis).toBe('auth-failed');
     }
     // Several tries later (TBE_AUTH_RETRY_MS is short here) the worker still runs, said it once.
-    const refusals = () =>
-      worker.logs.filter((line) => String(line.msg).startsWith('Redis refused our credentials'));
+    const refusals = (role = worker) =>
+      role.logs.filter((line) => String(line.msg).startsWith('Redis refused our credentials'));
     await waitFor(() => worker.logs.length > 0 && refusals().length === 1, { what: 'the refusal logged' });
     for (let i = 0; i < 5; i++)
       expect((await getJson(`http://127.0.0.1:${ports.worker}/healthz`)).status).toBe(200);
     expect(worker.child.exitCode).toBeNull();
     expect(producer.child.exitCode).toBeNull();
     expect(refusals()).toHaveLength(1);
+    expect(refusals(producer)).toHaveLength(1);
     expect(JSON.stringify([...worker.logs, ...producer.logs])).not.toContain(PASSWORD);
 
     // The same roles, given the password (from a file), carry tickets.
