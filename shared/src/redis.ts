@@ -12,7 +12,9 @@ export type RedisClient = Redis | Cluster;
  */
 export type ConnectionRole = 'worker' | 'producer';
 
-const retryStrategy = (times: number): number => Math.min(times * 200, 2000);
+// Reconnect soon and at most a second apart: after a Sentinel failover the next try after the
+// election is the one that finds the new master, so a long step adds straight to the pause.
+const retryStrategy = (times: number): number => Math.min(times * 100, 1000);
 
 function baseOptions(role: ConnectionRole): RedisOptions {
   return {
