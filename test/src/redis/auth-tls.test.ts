@@ -64,7 +64,7 @@ describe('Redis credentials and TLS', () => {
           const answer = await getJson(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
           return answer?.body.redis === 'auth-failed' && answer;
         },
-        { timeoutMs: 15_000, what: `/healthz on ${port} to say auth-failed` },
+        { timeoutMs: 30_000, what: `/healthz on ${port} to say auth-failed` },
       );
       expect(health.status).toBe(200);
       const ready = await getJson(`http://127.0.0.1:${port}/readyz`);
@@ -74,7 +74,10 @@ describe('Redis credentials and TLS', () => {
     // Several tries later (TBE_AUTH_RETRY_MS is short here) the worker still runs, said it once.
     const refusals = (role = worker) =>
       role.logs.filter((line) => String(line.msg).startsWith('Redis refused our credentials'));
-    await waitFor(() => worker.logs.length > 0 && refusals().length === 1, { what: 'the refusal logged' });
+    await waitFor(() => worker.logs.length > 0 && refusals().length === 1, {
+      timeoutMs: 30_000,
+      what: 'the refusal logged',
+    });
     for (let i = 0; i < 5; i++)
       expect((await getJson(`http://127.0.0.1:${ports.worker}/healthz`)).status).toBe(200);
     expect(worker.child.exitCode).toBeNull();
@@ -93,8 +96,8 @@ describe('Redis credentials and TLS', () => {
     const withFile = { ...withoutPassword, REDIS_PASSWORD_FILE: passwordFile, WORKER_PLATFORMS: 'cherwell' };
     children.push(spawnRole('worker', withFile), spawnRole('producer', withFile));
     const id = stack.wm.createTicket({}, ['cherwell']).id;
-    await waitForReports(stack, 'cherwell', [id], 'created', 30_000);
-  }, 60_000);
+    await waitForReports(stack, 'cherwell', [id], 'created', 60_000);
+  }, 120_000);
 
   test('when Redis serves only TLS with an ACL user, then with REDIS_TLS, REDIS_TLS_CA_FILE, REDIS_USERNAME and REDIS_PASSWORD tickets flow; without the CA the roles are not ready', async () => {
     topology = await createTopology();
@@ -125,8 +128,8 @@ describe('Redis credentials and TLS', () => {
       { length: 5 },
       (_, i) => stack!.wm.createTicket({ entity: `TLS-${i}` }, ['cherwell', 'sfyc']).id,
     );
-    await waitForReports(stack, 'cherwell', ids, 'created', 30_000);
-    await waitForReports(stack, 'sfyc', ids, 'created', 30_000);
+    await waitForReports(stack, 'cherwell', ids, 'created', 60_000);
+    await waitForReports(stack, 'sfyc', ids, 'created', 60_000);
     for (const id of ids) expect(view.ticketsOf(id)).toBe(1);
     await waitFor(async () => (await getJson(`http://127.0.0.1:${workerPort}/readyz`)).status === 200, {
       what: 'the TLS worker ready',
@@ -141,12 +144,12 @@ describe('Redis credentials and TLS', () => {
     children.push(blind);
     const health = await waitFor(
       async () => (await getJson(`http://127.0.0.1:${otherPort}/healthz`).catch(() => undefined)) ?? false,
-      { timeoutMs: 15_000, what: 'the untrusting worker to answer' },
+      { timeoutMs: 30_000, what: 'the untrusting worker to answer' },
     );
     expect(health.body.redis).toBe('unreachable');
     expect((await getJson(`http://127.0.0.1:${otherPort}/readyz`)).status).toBe(503);
     expect(blind.child.exitCode).toBeNull();
-  }, 60_000);
+  }, 120_000);
 
   test('when the sentinels and the data nodes speak only TLS, each with its own password, then the roles find the master through them and tickets flow', async () => {
     topology = await createTopology();
@@ -165,9 +168,9 @@ describe('Redis credentials and TLS', () => {
       { length: 5 },
       (_, i) => stack!.wm.createTicket({ entity: `STLS-${i}` }, ['cherwell', 'sfyc']).id,
     );
-    await waitForReports(stack, 'cherwell', ids, 'created', 30_000);
-    await waitForReports(stack, 'sfyc', ids, 'created', 30_000);
+    await waitForReports(stack, 'cherwell', ids, 'created', 60_000);
+    await waitForReports(stack, 'sfyc', ids, 'created', 60_000);
     expect((await getJson(`http://127.0.0.1:${workerPort}/healthz`)).body.redis).toBe('ready');
     expect(JSON.stringify([...worker.logs, ...producer.logs])).not.toMatch(/never-printed|Xq7|9f2/);
-  }, 60_000);
+  }, 120_000);
 });

@@ -43,7 +43,7 @@ describe('Redis Cluster', () => {
           const answer = await fetch(`http://127.0.0.1:${p}/readyz`).catch(() => undefined);
           return answer?.status === 200;
         },
-        { timeoutMs: 20_000, what: `/readyz on ${p}` },
+        { timeoutMs: 40_000, what: `/readyz on ${p}` },
       );
       const health = (await (await fetch(`http://127.0.0.1:${p}/healthz`)).json()) as { redis: string };
       expect(health.redis).toBe('ready');
@@ -57,13 +57,13 @@ describe('Redis Cluster', () => {
     );
     const leaders = ids.filter((_, i) => i % 3 === 0);
     for (const platform of PLATFORMS) {
-      await waitForReports(stack, platform, leaders, 'created', 30_000);
+      await waitForReports(stack, platform, leaders, 'created', 60_000);
       await waitForReports(
         stack,
         platform,
         ids.filter((_, i) => i % 3 !== 0),
         'noted',
-        30_000,
+        60_000,
       );
       expect(platformView(stack, platform).ticketCount()).toBe(10);
     }
@@ -86,15 +86,15 @@ describe('Redis Cluster', () => {
     // The switch through the CLI: paused, nothing reaches Cherwell while SFyC goes on.
     expect((await cli(['pause', 'cherwell'], env)).code).toBe(0);
     const late = stack.wm.createTicket({ entity: 'CLU-LATE', alarmType: 'SNR' }, [...PLATFORMS]).id;
-    await waitForReports(stack, 'sfyc', [late], 'created', 30_000);
+    await waitForReports(stack, 'sfyc', [late], 'created', 60_000);
     expect(platformView(stack, 'cherwell').ticketsOf(late)).toBe(0);
     const paused = await cli(['status', '--json'], env);
     expect(JSON.parse(paused.stdout)).toMatchObject({ platforms: { cherwell: { processing: 'disabled' } } });
     expect((await cli(['resume', 'cherwell'], env)).code).toBe(0);
-    await waitForReports(stack, 'cherwell', [late], 'created', 30_000);
+    await waitForReports(stack, 'cherwell', [late], 'created', 60_000);
 
     expect(stack.violations()).toEqual([]);
     expect([...child.stdout, ...child.stderr].join('\n')).not.toContain(PASSWORD);
     expect(await child.stop('SIGTERM', 10_000)).toBe(0);
-  }, 90_000);
+  }, 180_000);
 });
