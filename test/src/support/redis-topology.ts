@@ -86,7 +86,7 @@ export async function createTopology(): Promise<Topology> {
 export async function waitForNode(
   port: number,
   options: RedisOptions = {},
-  timeoutMs = 10_000,
+  timeoutMs = 20_000,
 ): Promise<void> {
   await waitFor(
     async () => {
