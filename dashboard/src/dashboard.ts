@@ -1,6 +1,9 @@
 import type { Registry } from 'prom-client';
 import {
   createRedis,
+  logRedisErrors,
+  probeRedis,
+  type RedisState,
   initialiseProcessing,
   type Config,
   type ExtraHandler,
@@ -44,6 +47,8 @@ export interface Dashboard {
   readonly sweeper: RetentionSweeper;
   readonly context: DashboardContext;
   ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  /** For `/healthz`: whether Redis answers us. */
+  redisState(): Promise<RedisState>;
   close(): Promise<void>;
 }
 
@@ -60,10 +65,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
   const ownRedis = options.redis === undefined;
   // `worker` style: commands wait out a short Redis outage instead of failing.
   const redis = options.redis ?? createRedis(config.redis, 'worker', 'tbe-dashboard');
-  if (ownRedis)
-    redis.on('error', (error: NodeJS.ErrnoException) =>
-      logger.warn({ code: error.code }, 'Redis connection error'),
-    );
+  if (ownRedis) logRedisErrors(redis, logger);
   const ctx = createContext({ config, redis, logger, now: options.now });
   const commands = createQueueCommands(ctx);
   const sweeper = createRetentionSweeper(ctx, options.retention);
@@ -98,10 +100,11 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     commands,
     sweeper,
     context: ctx,
-    ready() {
-      const redisReady = redis.status === 'ready';
-      return Promise.resolve({ ready: redisReady, detail: { redis: redisReady } });
+    async ready() {
+      const state = await probeRedis(redis);
+      return { ready: state === 'ready', detail: { redis: state } };
     },
+    redisState: () => probeRedis(redis),
     async close() {
       closing = true;
       await maintenance.stop();

@@ -44,6 +44,7 @@ export async function runDashboard(
     port: config.httpPort,
     host: options.host,
     readiness: () => dashboard.ready(),
+    redisState: () => dashboard.redisState(),
     registry,
     extra: dashboard.handler,
   });

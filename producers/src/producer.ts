@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import {
   createKeys,
   OverviewStore,
+  probeRedis,
   queueCatalogue,
   TicketStore,
   type Config,
@@ -129,12 +130,10 @@ export function startProducer(options: ProducerOptions): Producer {
     id,
     stop,
     isLeader: () => leadership.isLeader(),
-    ready: () => {
-      const redisReady = redis.status === 'ready';
-      return Promise.resolve({
-        ready: redisReady,
-        detail: { redis: redis.status, leader: leadership.isLeader() },
-      });
+    ready: async () => {
+      // A PING, not the socket's status: a Redis that refuses our credentials is connected too.
+      const state = await probeRedis(redis);
+      return { ready: state === 'ready', detail: { redis: state, leader: leadership.isLeader() } };
     },
   };
 }

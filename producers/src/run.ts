@@ -3,6 +3,8 @@ import {
   createLogger,
   createRedis,
   loadConfig,
+  logRedisErrors,
+  probeRedis,
   startEvictionGuard,
   startRoleServer,
   stopOnce,
@@ -36,9 +38,7 @@ export async function runProducer(
   const logger = createLogger({ level: config.logLevel, role: 'producer' });
   const redis = createRedis(config.redis, 'producer', 'tbe-producer');
   // ioredis reconnects by itself; without a listener each failed attempt would print a stack.
-  redis.on('error', (error: NodeJS.ErrnoException) =>
-    logger.warn({ code: error.code }, 'Redis connection error'),
-  );
+  logRedisErrors(redis, logger);
   // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
   const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();
@@ -48,6 +48,7 @@ export async function runProducer(
     port: config.httpPort,
     host: options.host,
     readiness: () => producer.ready(),
+    redisState: () => probeRedis(redis),
     registry,
   });
   logger.info({ port: server.port }, 'producer role serving /healthz, /readyz, /metrics');

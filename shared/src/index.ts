@@ -6,6 +6,7 @@ export * from './logger.ts';
 export * from './platforms.ts';
 export * from './queues.ts';
 export * from './redis.ts';
+export * from './redis-health.ts';
 export * from './settings.ts';
 export * from './ticket.ts';
 export * from './store/tickets.ts';

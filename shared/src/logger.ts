@@ -8,6 +8,7 @@ export type { Logger };
  */
 export const REDACTED_PATHS = [
   'password',
+  'sentinelPassword',
   'token',
   'secret',
   'authorization',
@@ -17,6 +18,7 @@ export const REDACTED_PATHS = [
   'refresh_token',
   'client_secret',
   '*.password',
+  '*.sentinelPassword',
   '*.token',
   '*.secret',
   '*.authorization',

@@ -12,7 +12,9 @@ export type RedisClient = Redis | Cluster;
  */
 export type ConnectionRole = 'worker' | 'producer';
 
-const retryStrategy = (times: number): number => Math.min(times * 200, 2000);
+// Reconnect soon and at most a second apart: after a Sentinel failover the next try after the
+// election is the one that finds the new master, so a long step adds straight to the pause.
+const retryStrategy = (times: number): number => Math.min(times * 100, 1000);
 
 function baseOptions(role: ConnectionRole): RedisOptions {
   return {
@@ -24,19 +26,42 @@ function baseOptions(role: ConnectionRole): RedisOptions {
   };
 }
 
+/**
+ * The user, password and TLS of the data nodes, the same in every mode. A standalone URL may
+ * carry its own (load.ts refuses a password in both places); ioredis lets the URL win.
+ */
+function securityOptions(target: RedisTarget): RedisOptions {
+  const options: RedisOptions = {};
+  if (target.username !== undefined) options.username = target.username;
+  if (target.password !== undefined) options.password = target.password;
+  if (target.tls !== undefined) options.tls = target.tls.ca === undefined ? {} : { ca: target.tls.ca };
+  return options;
+}
+
 /** Opens a connection to the configured Redis (standalone, Sentinel or Cluster). */
 export function createRedis(target: RedisTarget, role: ConnectionRole, name?: string): RedisClient {
-  const options: RedisOptions = { ...baseOptions(role), connectionName: name };
+  const options: RedisOptions = { ...baseOptions(role), ...securityOptions(target), connectionName: name };
   switch (target.kind) {
     case 'standalone':
       return new Redis(target.url, options);
     case 'sentinel':
-      return new Redis({ ...options, sentinels: target.sentinels, name: target.name });
+      return new Redis({
+        ...options,
+        sentinels: target.sentinels,
+        name: target.name,
+        // The sentinels speak TLS too when asked for, and may have a password of their own.
+        ...(target.sentinelPassword === undefined ? {} : { sentinelPassword: target.sentinelPassword }),
+        ...(options.tls === undefined ? {} : { enableTLSForSentinelMode: true, sentinelTLS: options.tls }),
+        // A failover must not stop a role: reconnect to the sentinels forever, as to a node.
+        sentinelRetryStrategy: retryStrategy,
+      });
     case 'cluster': {
       const clusterOptions: ClusterOptions = {
         redisOptions: options,
         enableOfflineQueue: options.enableOfflineQueue,
         clusterRetryStrategy: retryStrategy,
+        // Keep the node addresses the cluster announces: TLS names are checked against them.
+        ...(options.tls === undefined ? {} : { dnsLookup: (address, callback) => callback(null, address) }),
       };
       return new Cluster(target.nodes, clusterOptions);
     }

@@ -7,6 +7,7 @@ import {
   startRoleServer,
   stopOnce,
   type Config,
+  type RedisState,
 } from '@tbe/shared';
 import { createAdapter } from './platform/create-adapter.ts';
 import { startWorkerRole, type AdapterFactory, type WorkerRole } from './runtime/worker-role.ts';
@@ -46,13 +47,27 @@ export async function runWorker(
   const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const role = await startWorkerRole({ config, logger, registry, createAdapter: adapterFactory(config) });
+  // The HTTP side comes up first: while the role waits for a usable Redis, /healthz answers
+  // (and says so) and /readyz says not ready.
+  const current: { role?: WorkerRole; startingState: RedisState } = { startingState: 'unreachable' };
   const server = await startRoleServer({
     port: config.httpPort,
     host: options.host,
-    readiness: () => role.ready(),
+    readiness: () =>
+      current.role?.ready() ?? Promise.resolve({ ready: false, detail: { redis: current.startingState } }),
+    redisState: () => current.role?.redisState() ?? Promise.resolve(current.startingState),
     registry,
   });
+  const started = await startWorkerRole({
+    config,
+    logger,
+    registry,
+    createAdapter: adapterFactory(config),
+    onRedisState: (state) => {
+      current.startingState = state;
+    },
+  });
+  current.role = started;
   logger.info(
     { port: server.port, platforms: config.workerPlatforms },
     'worker role serving /healthz, /readyz, /metrics',
@@ -61,10 +76,10 @@ export async function runWorker(
   const stop = stopOnce(
     async () => {
       guard.close();
-      await closeWithin(role.close(), config.shutdownTimeoutMs, logger, 'worker');
+      await closeWithin(started.close(), config.shutdownTimeoutMs, logger, 'worker');
       await server.close();
     },
     { handleSignals: options.handleSignals ?? true, shutdownTimeoutMs: config.shutdownTimeoutMs, logger },
   );
-  return { port: server.port, ready: () => role.ready(), stop };
+  return { port: server.port, ready: () => started.ready(), stop };
 }

@@ -189,6 +189,71 @@ describe('loadConfig', () => {
     expect(cluster.redis).toEqual({ kind: 'cluster', nodes: [{ host: 'n1', port: 7000 }] });
   });
 
+  test('when Redis credentials and TLS are set, then every mode carries them, secrets from files too', () => {
+    const files: Record<string, string> = {
+      '/run/redis-pass': 'p4ss\n',
+      '/run/sentinel-pass': 's3nt',
+      '/ca.pem': 'PEM',
+    };
+    const read = (path: string): string => {
+      const content = files[path];
+      if (content === undefined) throw Object.assign(new Error('no'), { code: 'ENOENT' });
+      return content;
+    };
+    const security = {
+      REDIS_USERNAME: 'tbe',
+      REDIS_PASSWORD_FILE: '/run/redis-pass',
+      REDIS_TLS: 'true',
+      REDIS_TLS_CA_FILE: '/ca.pem',
+    };
+    const expected = { username: 'tbe', password: 'p4ss', tls: { ca: 'PEM' } };
+    expect(loadConfig({ ...worker, ...security }, 'worker', read).redis).toEqual({
+      kind: 'standalone',
+      url: 'redis://127.0.0.1:6379',
+      ...expected,
+    });
+    const sentinel = loadConfig(
+      {
+        ...worker,
+        ...security,
+        REDIS_SENTINELS: 'a:1',
+        REDIS_SENTINEL_NAME: 'm',
+        REDIS_SENTINEL_PASSWORD_FILE: '/run/sentinel-pass',
+      },
+      'worker',
+      read,
+    );
+    expect(sentinel.redis).toMatchObject({ kind: 'sentinel', sentinelPassword: 's3nt', ...expected });
+    const cluster = loadConfig({ ...worker, ...security, REDIS_CLUSTER_NODES: 'n:1' }, 'worker', read);
+    expect(cluster.redis).toMatchObject({ kind: 'cluster', ...expected });
+    expect(loadConfig({ ...worker, REDIS_URL: 'rediss://r:6380' }, 'worker').redis).toEqual({
+      kind: 'standalone',
+      url: 'rediss://r:6380',
+      tls: {},
+    });
+  });
+
+  test('when Redis security variables contradict each other or a file is missing, then one line each, no secret shown', () => {
+    const problems = problemsOf({
+      ...worker,
+      REDIS_URL: 'redis://:inurl-secret@r:6379',
+      REDIS_PASSWORD: 'other-secret',
+      REDIS_SENTINEL_PASSWORD: 'lonely-secret',
+      REDIS_TLS_CA_FILE: '/ca.pem',
+    });
+    expect(problems).toEqual([
+      'REDIS_PASSWORD: set the password either in REDIS_URL or in REDIS_PASSWORD, not both',
+      'REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS',
+      'REDIS_TLS_CA_FILE: only used with REDIS_TLS=true (or a rediss:// REDIS_URL)',
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(/secret/);
+    expect(() =>
+      loadConfig({ ...worker, REDIS_TLS: 'true', REDIS_TLS_CA_FILE: '/nope' }, 'worker', () => {
+        throw Object.assign(new Error('no'), { code: 'ENOENT' });
+      }),
+    ).toThrow(/REDIS_TLS_CA_FILE: cannot read \/nope \(ENOENT\)/);
+  });
+
   test('when an empty string is given, then it counts as unset', () => {
     expect(loadConfig({ ...worker, WM_PAGE_SIZE: '' }, 'worker').wm?.pageSize).toBe(500);
   });

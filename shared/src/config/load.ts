@@ -4,7 +4,7 @@ import { ConfigError } from './errors.ts';
 import { envSchema, SECRET_VARIABLES, type Env } from './schema.ts';
 import { envPrefix, PLATFORMS, type Platform } from '../platforms.ts';
 import { SETTING_NAMES, SETTING_SPECS, type SettingsWithSource } from '../settings.ts';
-import type { Config, RedisTarget, Role } from './types.ts';
+import type { Config, RedisSecurity, RedisTarget, Role } from './types.ts';
 
 export type ReadFile = (path: string) => string;
 
@@ -37,7 +37,9 @@ export function loadConfig(
   const values = parsed.data;
   problems.push(...crossFieldProblems(values), ...roleProblems(values, role));
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
-  return toConfig(values, raw);
+  const redis = redisTarget(values, readFile, problems);
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  return toConfig(values, raw, redis);
 }
 
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
@@ -73,6 +75,19 @@ function crossFieldProblems(values: Env): string[] {
   if (values.REDIS_SENTINELS && !values.REDIS_SENTINEL_NAME) {
     problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS');
   }
+  if (values.REDIS_PASSWORD !== undefined && urlHasPassword(values.REDIS_URL)) {
+    problems.push('REDIS_PASSWORD: set the password either in REDIS_URL or in REDIS_PASSWORD, not both');
+  }
+  if (values.REDIS_SENTINEL_PASSWORD !== undefined && !values.REDIS_SENTINELS) {
+    problems.push('REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS');
+  }
+  if (
+    values.REDIS_TLS_CA_FILE !== undefined &&
+    !values.REDIS_TLS &&
+    !values.REDIS_URL.startsWith('rediss:')
+  ) {
+    problems.push('REDIS_TLS_CA_FILE: only used with REDIS_TLS=true (or a rediss:// REDIS_URL)');
+  }
   if (values.BACKOFF_BASE_MS > values.BACKOFF_MAX_MS) {
     problems.push('BACKOFF_MAX_MS: must not be below BACKOFF_BASE_MS');
   }
@@ -97,12 +112,47 @@ function roleProblems(values: Env, role: Role): string[] {
     .map((name) => `${name}: required by the ${role} role`);
 }
 
-function redisTarget(values: Env): RedisTarget {
-  if (values.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: values.REDIS_CLUSTER_NODES };
-  if (values.REDIS_SENTINELS) {
-    return { kind: 'sentinel', sentinels: values.REDIS_SENTINELS, name: values.REDIS_SENTINEL_NAME ?? '' };
+function urlHasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
   }
-  return { kind: 'standalone', url: values.REDIS_URL };
+}
+
+function redisTarget(values: Env, readFile: ReadFile, problems: string[]): RedisTarget {
+  const security = redisSecurity(values, readFile, problems);
+  if (values.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: values.REDIS_CLUSTER_NODES, ...security };
+  if (values.REDIS_SENTINELS) {
+    const name = values.REDIS_SENTINEL_NAME ?? '';
+    return { kind: 'sentinel', sentinels: values.REDIS_SENTINELS, name, ...security };
+  }
+  return { kind: 'standalone', url: values.REDIS_URL, ...security };
+}
+
+/** Only what is configured, so that a target without security compares equal to a bare one. */
+function redisSecurity(values: Env, readFile: ReadFile, problems: string[]): RedisSecurity {
+  const security: RedisSecurity = {};
+  if (values.REDIS_USERNAME !== undefined) security.username = values.REDIS_USERNAME;
+  if (values.REDIS_PASSWORD !== undefined) security.password = values.REDIS_PASSWORD;
+  if (values.REDIS_SENTINEL_PASSWORD !== undefined)
+    security.sentinelPassword = values.REDIS_SENTINEL_PASSWORD;
+  const tls =
+    values.REDIS_TLS ||
+    (!values.REDIS_SENTINELS && !values.REDIS_CLUSTER_NODES && values.REDIS_URL.startsWith('rediss:'));
+  if (tls) {
+    security.tls = {};
+    const path = values.REDIS_TLS_CA_FILE;
+    if (path !== undefined) {
+      try {
+        security.tls.ca = readFile(path);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+        problems.push(`REDIS_TLS_CA_FILE: cannot read ${path} (${code})`);
+      }
+    }
+  }
+  return security;
 }
 
 function platformSettings(platform: Platform, raw: Record<string, string>, values: Env): SettingsWithSource {
@@ -116,12 +166,12 @@ function platformSettings(platform: Platform, raw: Record<string, string>, value
   return Object.fromEntries(entries) as SettingsWithSource;
 }
 
-function toConfig(values: Env, raw: Record<string, string>): Config {
+function toConfig(values: Env, raw: Record<string, string>, redis: RedisTarget): Config {
   const settings = Object.fromEntries(
     PLATFORMS.map((platform) => [platform, platformSettings(platform, raw, values)]),
   ) as Record<Platform, SettingsWithSource>;
   return {
-    redis: redisTarget(values),
+    redis,
     queuePrefix: values.QUEUE_PREFIX,
     wm: values.WM_URL
       ? {

@@ -5,6 +5,8 @@ import { PLATFORMS } from '../platforms.ts';
 /** Secrets: each may be given as `X_FILE`, a path whose content is the value. */
 export const SECRET_VARIABLES = [
   'REDIS_URL',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
   'WM_TOKEN',
   'CHERWELL_CLIENT_ID',
   'CHERWELL_PASSWORD',
@@ -25,6 +27,15 @@ export const envSchema = z.object({
   REDIS_SENTINEL_NAME: nonEmpty().optional(),
   // Redis Cluster seed nodes instead of REDIS_URL: host:port,host:port
   REDIS_CLUSTER_NODES: hostPortList().optional(),
+  // ACL user and password for every Redis mode (standalone, Sentinel's data nodes, Cluster)
+  REDIS_USERNAME: nonEmpty().optional(),
+  REDIS_PASSWORD: nonEmpty().optional(),
+  // the sentinels' own password (their `requirepass`)
+  REDIS_SENTINEL_PASSWORD: nonEmpty().optional(),
+  // TLS to Redis in every mode (standalone may also say rediss://)
+  REDIS_TLS: boolean().default(false),
+  // a PEM file of the CA(s) to trust for Redis's certificate (read at start)
+  REDIS_TLS_CA_FILE: nonEmpty().optional(),
   // key prefix; never contains braces (each queue adds its own Cluster hash tag)
   QUEUE_PREFIX: z
     .string()

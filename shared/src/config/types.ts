@@ -9,10 +9,25 @@ export interface HostPort {
   port: number;
 }
 
-export type RedisTarget =
+/**
+ * How to authenticate to Redis and whether to use TLS, the same in every mode. Fields are
+ * present only when configured (a standalone URL may carry its own user, password and rediss://).
+ */
+export interface RedisSecurity {
+  username?: string;
+  password?: string;
+  /** The sentinels' own password (Sentinel mode only). */
+  sentinelPassword?: string;
+  /** TLS to Redis (data nodes and sentinels); `ca` is the PEM text of REDIS_TLS_CA_FILE. */
+  tls?: { ca?: string };
+}
+
+export type RedisTarget = (
   | { kind: 'standalone'; url: string }
   | { kind: 'sentinel'; sentinels: HostPort[]; name: string }
-  | { kind: 'cluster'; nodes: HostPort[] };
+  | { kind: 'cluster'; nodes: HostPort[] }
+) &
+  RedisSecurity;
 
 export interface WmConfig {
   url: string;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { RedisState } from '../redis-health.ts';
 
 export type Readiness = () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
@@ -11,6 +12,8 @@ export interface RoleServerOptions {
   host?: string;
   readiness: Readiness;
   registry: Registry;
+  /** Redis's state as this role sees it, for the body of `/healthz` (which stays 200). */
+  redisState?: () => Promise<RedisState>;
   /** Tried before the built-in routes; returns true when it answered (the dashboard mounts here). */
   extra?: ExtraHandler;
 }
@@ -22,8 +25,8 @@ export interface RoleServer {
 }
 
 /**
- * Every role's HTTP surface: `/healthz` (the process answers), `/readyz` (Redis reachable and,
- * for workers, the platforms authenticated) and `/metrics` (Prometheus text).
+ * Every role's HTTP surface: `/healthz` (the process answers; its body says Redis's state),
+ * `/readyz` (Redis usable with our credentials and, for workers, the platforms authenticated) and `/metrics` (Prometheus text).
  */
 export async function startRoleServer(options: RoleServerOptions): Promise<RoleServer> {
   const server = createServer((req, res) => {
@@ -50,7 +53,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: RoleSe
   if (options.extra && (await options.extra(req, res))) return;
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/healthz') {
-    json(res, 200, { status: 'ok' });
+    // Alive is alive: 200 whatever Redis does; the body says what Redis does.
+    json(res, 200, { status: 'ok', ...(options.redisState ? { redis: await options.redisState() } : {}) });
   } else if (req.method === 'GET' && path === '/readyz') {
     const { ready, detail } = await options.readiness();
     json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });

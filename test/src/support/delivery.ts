@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import {
+  createRedis,
   deadLetterQueueName,
   parsePlatformState,
   platformQueueName,
@@ -43,7 +43,7 @@ async function withQueue<T>(
   platform: Platform,
   use: (queue: Queue) => Promise<T>,
 ): Promise<T> {
-  const connection = new Redis(stack.env.REDIS_URL ?? '', { maxRetriesPerRequest: null });
+  const connection = createRedis(stack.config('producer').redis, 'worker', 'test-queue-look');
   const queue = new Queue(name, { connection, prefix: stack.keys.platformPrefix(platform) });
   try {
     return await use(queue);

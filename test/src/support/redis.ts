@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { inject } from 'vitest';
 
 /** The Redis URL the global setup picked for this run. */
@@ -17,8 +17,12 @@ export function testRedis(url = testRedisUrl()): Redis {
   return new Redis(url, { maxRetriesPerRequest: null });
 }
 
-/** Deletes every key under a prefix (SCAN, never KEYS). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+/** Deletes every key under a prefix (SCAN, never KEYS; on a Cluster, on every master). */
+export async function deletePrefix(redis: Redis | Cluster, prefix: string): Promise<void> {
+  if (redis instanceof Cluster) {
+    await Promise.all(redis.nodes('master').map((node) => deletePrefix(node, prefix)));
+    return;
+  }
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);

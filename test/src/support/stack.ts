@@ -7,6 +7,7 @@ import {
   type Config,
   type Keys,
   type Platform,
+  type RedisClient,
 } from '@tbe/shared';
 import { startProducer, type Producer } from '@tbe/producers';
 import { startDashboard } from '@tbe/dashboard';
@@ -15,8 +16,7 @@ import { startWorkerRole, adapterFactory, type WorkerRole } from '@tbe/workers';
 import { startWmSimulator, type WmSimulator } from '@tbe/simulators';
 import { startCherwellSimulator, type CherwellSimulator } from '@tbe/simulators/cherwell/server';
 import { startSfycSimulator, type SfycSimulator } from '@tbe/simulators/sfyc/server';
-import type { Redis } from 'ioredis';
-import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
+import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.ts';
 
 /**
  * Short timings for tests: retries come back in ms, a stalled job is taken over in a few
@@ -48,8 +48,8 @@ export interface Stack {
   sfyc: SfycSimulator;
   /** The environment every role of this stack reads. */
   env: Record<string, string>;
-  /** A plain connection for assertions. */
-  redis: Redis;
+  /** A plain connection for assertions, to the Redis the roles use (any mode, TLS, ACL). */
+  redis: RedisClient;
   config(role: 'producer' | 'worker'): Config;
   startProducer(): Producer;
   startWorker(extraEnv?: Record<string, string>): Promise<WorkerRole>;
@@ -89,7 +89,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     ADMIN_TOKEN: 'stack-admin-token-0123456789',
     ...env,
   };
-  const redis = testRedis(stackEnv.REDIS_URL);
+  const redis = createRedis(loadConfig(stackEnv, 'producer').redis, 'worker', 'test-assertions');
+  redis.on('error', () => undefined);
   const stoppers: (() => Promise<void>)[] = [];
   const logger = createLogger({ level: stackEnv.LOG_LEVEL ?? 'silent', role: 'test' });
   const config = (role: 'producer' | 'worker'): Config => loadConfig(stackEnv, role);

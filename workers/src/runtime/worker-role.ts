@@ -3,6 +3,9 @@ import type { Registry } from 'prom-client';
 import {
   createKeys,
   createRedis,
+  logRedisErrors,
+  probeAll,
+  untilRedisUsable,
   findQueue,
   initialiseProcessing,
   OverviewStore,
@@ -15,6 +18,7 @@ import {
   type Config,
   type Logger,
   type Platform,
+  type RedisState,
 } from '@tbe/shared';
 import type { PlatformAdapter, RequestObserver } from '../platform/adapter.ts';
 import { LiveSettings } from './live-settings.ts';
@@ -31,10 +35,14 @@ export interface WorkerRoleOptions {
   createAdapter: AdapterFactory;
   /** Names this process in the auth-state hash (default: host and pid). */
   workerId?: string;
+  /** Hears Redis's state while the role waits for a usable Redis at start. */
+  onRedisState?: (state: RedisState) => void;
 }
 
 export interface WorkerRole {
   ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  /** For `/healthz`: the worse state of the role's two connections. */
+  redisState(): Promise<RedisState>;
   close(): Promise<void>;
 }
 
@@ -48,12 +56,10 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
   const catalogue = queueCatalogue(keys);
   const connection = createRedis(config.redis, 'worker', 'tbe-worker-bullmq');
   const redis = createRedis(config.redis, 'worker', 'tbe-worker');
-  // Both reconnect by themselves; an outage is one warning per failed attempt, not a stack trace.
-  for (const client of [connection, redis]) {
-    client.on('error', (error: NodeJS.ErrnoException) =>
-      logger.warn({ code: error.code }, 'Redis connection error'),
-    );
-  }
+  // Both reconnect by themselves; an outage is one warning per new error, not a stack per try.
+  for (const client of [connection, redis]) logRedisErrors(client, logger);
+  // Unreachable or refusing our credentials at start: wait (one log line) instead of exiting.
+  await untilRedisUsable(redis, logger, { onState: options.onRedisState });
   const metrics = createWorkerMetrics(options.registry);
   const overview = new OverviewStore(redis, keys);
   const tickets = new TicketStore(redis, keys);
@@ -132,12 +138,12 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       const auth = Object.fromEntries(
         platforms.map((platform, index) => [platform, adapters[index]?.authState() ?? 'unknown']),
       );
-      const redisReady = redis.status === 'ready' && connection.status === 'ready';
-      return Promise.resolve({
-        ready: redisReady && Object.values(auth).every((state) => state === 'ok'),
-        detail: { redis: redisReady, auth },
-      });
+      return probeAll([redis, connection]).then((state) => ({
+        ready: state === 'ready' && Object.values(auth).every((one) => one === 'ok'),
+        detail: { redis: state, auth },
+      }));
     },
+    redisState: () => probeAll([redis, connection]),
     async close() {
       live.stop();
       await Promise.all([...closers.map((close) => close()), reporter?.close()]);
