@@ -46,7 +46,7 @@ COPY cli/bin cli/bin
 COPY docker/healthcheck.js docker/healthcheck.js
 # Workspace packages are symlinks into /app/<package>, outside node_modules: Node strips types
 # only outside node_modules, so `pnpm deploy` (which copies them into node_modules) would not run.
-RUN ln -s /app/cli/bin/ticketing-be.js /usr/local/bin/ticketing-be
+RUN ln -s /app/cli/bin/ticketing-be.js /usr/local/bin/ticketing-be && ln -s /app/cli/bin/tbe.js /usr/local/bin/tbe
 USER node
 # The role's HTTP port (HTTP_PORT): /healthz, /readyz, /metrics; the dashboard's UI and API.
 EXPOSE 3000

@@ -4,6 +4,7 @@ import {
   createLogger,
   loadConfig,
   startEvictionGuard,
+  type LogDestination,
   startRoleServer,
   stopOnce,
 } from '@tbe/shared';
@@ -18,6 +19,8 @@ export interface RunningDashboard {
 }
 
 export interface RunDashboardOptions {
+  /** Where the logs go (default stdout); the demo sends them to a file. */
+  logDestination?: LogDestination;
   /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
   handleSignals?: boolean;
   /** The interface the role server listens on (default every one, as in a container; the demo: loopback). */
@@ -34,7 +37,11 @@ export async function runDashboard(
   options: RunDashboardOptions = {},
 ): Promise<RunningDashboard> {
   const config = loadConfig(env, 'dashboard');
-  const logger = createLogger({ level: config.logLevel, role: 'dashboard' });
+  const logger = createLogger({
+    level: config.logLevel,
+    role: 'dashboard',
+    destination: options.logDestination,
+  });
   // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
   const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();

@@ -6,6 +6,7 @@ import {
   logRedisErrors,
   probeRedis,
   startEvictionGuard,
+  type LogDestination,
   startRoleServer,
   stopOnce,
 } from '@tbe/shared';
@@ -20,6 +21,8 @@ export interface RunningProducer {
 }
 
 export interface RunOptions {
+  /** Where the logs go (default stdout); the demo sends them to a file. */
+  logDestination?: LogDestination;
   /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
   handleSignals?: boolean;
   /** The interface the role server listens on (default every one, as in a container; the demo: loopback). */
@@ -35,7 +38,11 @@ export async function runProducer(
   options: RunOptions = {},
 ): Promise<RunningProducer> {
   const config = loadConfig(env, 'producer');
-  const logger = createLogger({ level: config.logLevel, role: 'producer' });
+  const logger = createLogger({
+    level: config.logLevel,
+    role: 'producer',
+    destination: options.logDestination,
+  });
   const redis = createRedis(config.redis, 'producer', 'tbe-producer');
   // ioredis reconnects by itself; without a listener each failed attempt would print a stack.
   logRedisErrors(redis, logger);

@@ -1,6 +1,15 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { destination, pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
+export type LogDestination = DestinationStream;
+
+/**
+ * Logs appended to a file (the demo's, so that its console stays readable); written
+ * asynchronously, flushed on `end()`.
+ */
+export function logFile(path: string): DestinationStream & { end(): void } {
+  return destination({ dest: path, sync: false, mkdir: true });
+}
 
 /**
  * Paths pino blanks out wherever a secret could travel with a logged object. The code also never

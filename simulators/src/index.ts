@@ -19,6 +19,8 @@ export type { SfycFields, SfycNote, SfycTicket, SfycWorkOrder } from './sfyc/sto
 export type { SfycCredentials } from './sfyc/auth.ts';
 
 export { startAllSimulators } from './all.ts';
+export { startSimulators, simulatorEnv, simulatorVariables, SIMULATOR_NAMES } from './deployment.ts';
+export type { Simulators, SimulatorName, SimulatorVariable, StartSimulatorsOptions } from './deployment.ts';
 export type { AllSimulators, AllSimulatorsOptions } from './all.ts';
 export { runSimulators, describeSimulators } from './main.ts';
 export type { RunSimulatorsOptions } from './main.ts';

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { startAllSimulators } from './all.ts';
 import type { AllSimulators } from './all.ts';
+import { simulatorVariables } from './deployment.ts';
 import { loadSimulatorEnv } from './env.ts';
 
 export interface RunSimulatorsOptions {
@@ -48,24 +49,13 @@ export async function runSimulators(options: RunSimulatorsOptions = {}): Promise
 
 /** The start-up banner: URLs, control endpoints, and the environment to point Ticketing BE at them. */
 export function describeSimulators(sims: AllSimulators, wmToken?: string): string[] {
-  const c = sims.cherwell.credentials();
-  const s = sims.sfyc.credentials();
   return [
     `WM simulator        ${sims.wm.url}   (control ${sims.wm.origin}/_sim/)`,
     `Cherwell simulator  ${sims.cherwell.url}   (control ${sims.cherwell.origin}/_sim/)`,
     `SFyC simulator      ${sims.sfyc.url}   (control ${sims.sfyc.origin}/_sim/)`,
     '',
     'Environment for Ticketing BE:',
-    `WM_URL=${sims.wm.url}`,
-    ...(wmToken ? [`WM_TOKEN=${wmToken}`] : []),
-    `CHERWELL_URL=${sims.cherwell.url}`,
-    `CHERWELL_CLIENT_ID=${c.clientId}`,
-    `CHERWELL_USERNAME=${c.username}`,
-    `CHERWELL_PASSWORD=${c.password}`,
-    `CHERWELL_AUTH_MODE=${c.authMode}`,
-    `SFYC_URL=${sims.sfyc.url}`,
-    `SFYC_CLIENT_ID=${s.clientId}`,
-    `SFYC_CLIENT_SECRET=${s.clientSecret}`,
+    ...simulatorVariables({ ...sims, wmToken }).map(({ name, value }) => `${name}=${value}`),
   ];
 }
 

@@ -4,6 +4,7 @@ import {
   createLogger,
   loadConfig,
   startEvictionGuard,
+  type LogDestination,
   startRoleServer,
   stopOnce,
   type Config,
@@ -20,6 +21,8 @@ export interface RunningWorker {
 }
 
 export interface RunWorkerOptions {
+  /** Where the logs go (default stdout); the demo sends them to a file. */
+  logDestination?: LogDestination;
   /** Stop on SIGTERM/SIGINT and exit (default true; false when the caller runs several roles). */
   handleSignals?: boolean;
   /** The interface the role server listens on (default every one, as in a container; the demo: loopback). */
@@ -42,7 +45,11 @@ export async function runWorker(
   options: RunWorkerOptions = {},
 ): Promise<RunningWorker> {
   const config = loadConfig(env, 'worker');
-  const logger = createLogger({ level: config.logLevel, role: 'worker' });
+  const logger = createLogger({
+    level: config.logLevel,
+    role: 'worker',
+    destination: options.logDestination,
+  });
   // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
   const guard = startEvictionGuard(config.redis, logger);
   const registry = new Registry();

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '@tbe/shared/config/index';
 import { expectPositionals } from '../args.ts';
 import { printBanner } from '../demo/banner.ts';
-import { DEMO_PREFIX, demoEnv } from '../demo/env.ts';
+import { demoEnv, runPrefix } from '../demo/env.ts';
 import { pickDemoRedis } from '../demo/redis.ts';
 import { portIsFree } from '../demo/redis-probe.ts';
 import { exitOnSignal } from '../roles/signals.ts';
-import { addOccasionalFaults } from '../sim/faults.ts';
-import { SIMULATOR_NAMES } from '../sim/names.ts';
+import { SIMULATOR_NAMES } from '@tbe/simulators/names';
 import type { Command } from './types.ts';
 
 /** Changes per second of the WM feed, and the share of platform requests that fail. */
@@ -21,8 +22,9 @@ export const demoCommand: Command = {
   synopsis: '',
   summary: 'everything on this machine: Redis, simulators with a trickle of tickets, all roles',
   details: [
-    'Redis: REDIS_URL when set, else the one on 127.0.0.1:6379, else a redis-server of its own.',
-    `Keys under ${DEMO_PREFIX}: (cleared at start). HTTP_PORT when set, else 3000, else a free port.`,
+    'Redis: the one REDIS_URL names (keys under a prefix of this run, deleted at exit), else a',
+    'redis-server of its own on a free port, else one in Docker; never any other Redis.',
+    'HTTP_PORT when set, else 3000, else a free port. Logs go to a file named in the banner.',
     'ADMIN_TOKEN when set (not printed), else a generated one (printed).',
   ],
   options: {},
@@ -32,8 +34,9 @@ export const demoCommand: Command = {
     const config = loadConfig(io.env, 'demo');
     // Loaded on use, like the roles: the admin commands start faster without them.
     const { runAll } = await import('../roles/all.ts');
-    const { resetDemoKeys } = await import('../demo/reset.ts');
-    const { deploymentVariables, startSimulators } = await import('../sim/start.ts');
+    const { deleteRunKeys } = await import('../demo/reset.ts');
+    const { logFile } = await import('@tbe/shared/logger');
+    const { simulatorVariables, startSimulators } = await import('@tbe/simulators/deployment');
     const generatedToken =
       config.adminToken === undefined ? randomBytes(24).toString('base64url') : undefined;
     const stops: (() => Promise<void>)[] = [];
@@ -43,29 +46,33 @@ export const demoCommand: Command = {
     try {
       const redis = await pickDemoRedis(io.env, config.redis);
       stops.unshift(() => redis.stop());
-      await resetDemoKeys(redis.url ? { kind: 'standalone', url: redis.url } : config.redis, DEMO_PREFIX);
+      const prefix = runPrefix(redis.own);
+      const target = redis.url ? { kind: 'standalone' as const, url: redis.url } : config.redis;
+      // Runs after every role stopped (stops run last-registered first).
+      if (!redis.own) stops.unshift(() => deleteRunKeys(target, prefix));
 
       // The simulators' own credentials: a demo never uses the operator's real ones.
-      const none = { wmToken: undefined, cherwell: {}, sfyc: {} };
       const sims = await startSimulators({
         names: SIMULATOR_NAMES,
         host: '127.0.0.1',
-        firstPort: 0,
-        credentials: none,
+        faultShare: FAULT_SHARE,
       });
       stops.unshift(() => sims.close());
-      for (const sim of [sims.cherwell, sims.sfyc]) if (sim) addOccasionalFaults(sim, FAULT_SHARE);
 
+      const logPath = join(tmpdir(), `${prefix}-${process.pid}.log`);
+      const logs = logFile(logPath);
+      stops.unshift(() => Promise.resolve(logs.end()));
       const httpPort = io.env.HTTP_PORT ? config.httpPort : (await portIsFree(3000)) ? 3000 : 0;
       const env = demoEnv({
         operatorEnv: io.env,
         redisUrl: redis.url,
-        simulators: deploymentVariables(sims, '127.0.0.1', none),
+        simulators: simulatorVariables(sims, { advertiseHost: '127.0.0.1' }),
         adminToken: config.adminToken ?? generatedToken ?? '',
         httpPort,
+        prefix,
       });
       // Loopback only, as the banner says: the demo's admin token is printed on the terminal.
-      const all = await runAll(env, { sidePorts: 'free', host: '127.0.0.1' });
+      const all = await runAll(env, { sidePorts: 'free', host: '127.0.0.1', logDestination: logs });
       stops.unshift(() => all.stop());
       sims.wm?.startTrickle({ ticketsPerSecond: TRICKLE_PER_S });
 
@@ -73,9 +80,11 @@ export const demoCommand: Command = {
         port: all.ports.dashboard,
         generatedToken,
         redis: redis.description,
-        prefix: DEMO_PREFIX,
+        prefix,
+        keysDeletedAtExit: !redis.own,
         simulators: sims,
         ports: all.ports,
+        logPath,
       });
     } catch (error) {
       await stopAll();

@@ -2,8 +2,7 @@ import { integerArg, type ParsedArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { exitOnSignal } from '../roles/signals.ts';
 import { credentialsFromEnv } from '../sim/credentials.ts';
-import { addOccasionalFaults } from '../sim/faults.ts';
-import { SIMULATOR_NAMES, type SimulatorName } from '../sim/names.ts';
+import { SIMULATOR_NAMES, type SimulatorName } from '@tbe/simulators/names';
 import { exportLines } from '../sim/print.ts';
 import type { Command } from './types.ts';
 
@@ -47,18 +46,30 @@ export const simulateCommand: Command = {
     const input = parseSimulate(args);
     const credentials = credentialsFromEnv(io.env);
     // Loaded on use: the admin commands start faster without the simulators' modules.
-    const { deploymentVariables, startSimulators } = await import('../sim/start.ts');
+    const { simulatorVariables, startSimulators } = await import('@tbe/simulators/deployment');
     const sims = await startSimulators({
       names: input.names,
       host: input.host,
       firstPort: input.port,
-      credentials,
+      wm: { token: credentials.wmToken },
+      cherwell: credentials.cherwell,
+      sfyc: credentials.sfyc,
+      faultShare: input.faults,
     });
-    for (const sim of [sims.cherwell, sims.sfyc]) if (sim) addOccasionalFaults(sim, input.faults);
     if (sims.wm && input.trickle > 0) sims.wm.startTrickle({ ticketsPerSecond: input.trickle });
 
     io.out('# Ticketing BE simulators (Ctrl-C stops them). Point a deployment at them with:');
-    exportLines(deploymentVariables(sims, input.advertise, credentials)).forEach((line) => io.out(line));
+    exportLines(
+      simulatorVariables(sims, {
+        advertiseHost: input.advertise,
+        given: {
+          wmToken: credentials.wmToken,
+          cherwellClientId: credentials.cherwell.clientId,
+          cherwellPassword: credentials.cherwell.password,
+          sfycClientSecret: credentials.sfyc.clientSecret,
+        },
+      }),
+    ).forEach((line) => io.out(line));
     const named = [
       ['WM', sims.wm],
       ['Cherwell', sims.cherwell],

@@ -1,7 +1,16 @@
-import type { DeploymentVariable } from '../sim/start.ts';
+import type { SimulatorVariable } from '@tbe/simulators/deployment';
 
 /** Keys of the demo, apart from any deployment's (`tbe` by default) on the same Redis. */
 export const DEMO_PREFIX = 'tbe-demo';
+
+/**
+ * The key prefix of one demo run: its own Redis holds nothing else, so the plain prefix; on a
+ * Redis the operator named, one of this run alone (a previous run's cursor would skip the new
+ * simulator's feed, and its keys are not this run's to clear).
+ */
+export function runPrefix(ownRedis: boolean, nowMs = Date.now()): string {
+  return ownRedis ? DEMO_PREFIX : `${DEMO_PREFIX}-${nowMs.toString(36)}`;
+}
 
 /**
  * Short timings so that something visibly happens within seconds, failures included: polls
@@ -29,15 +38,17 @@ const KEPT = ['REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES', '
 export interface DemoEnvInput {
   operatorEnv: Record<string, string | undefined>;
   redisUrl: string | undefined;
-  simulators: readonly DeploymentVariable[];
+  simulators: readonly SimulatorVariable[];
   adminToken: string;
   httpPort: number;
+  prefix: string;
 }
 
 export function demoEnv(input: DemoEnvInput): Record<string, string> {
   const env: Record<string, string> = {
     PATH: input.operatorEnv.PATH ?? '',
-    LOG_LEVEL: 'warn',
+    // The logs go to a file (the banner names it): info tells what happened to each batch.
+    LOG_LEVEL: 'info',
     ...DEMO_TIMINGS,
   };
   for (const name of KEPT) {
@@ -46,7 +57,7 @@ export function demoEnv(input: DemoEnvInput): Record<string, string> {
   }
   if (input.redisUrl !== undefined) env.REDIS_URL = input.redisUrl;
   for (const { name, value } of input.simulators) env[name] = value;
-  env.QUEUE_PREFIX = DEMO_PREFIX;
+  env.QUEUE_PREFIX = input.prefix;
   env.ADMIN_TOKEN = input.adminToken;
   env.HTTP_PORT = String(input.httpPort);
   return env;

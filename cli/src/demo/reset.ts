@@ -2,12 +2,12 @@ import { createRedis, redactUrl, waitForRedis, type RedisTarget } from '@tbe/sha
 import { CommandError } from '../errors.ts';
 
 /**
- * Deletes every key under the demo's prefix (SCAN, never KEYS). The simulators start empty on
- * every run, so a cursor or tickets kept from the previous demo would skip or confuse this one.
- * Only ever called with the demo's own prefix, which no deployment uses.
+ * Deletes every key under `prefix` (SCAN, never KEYS). Only ever called with the prefix of this
+ * demo run, which it made up at start: on a Redis the operator named, the demo removes what it
+ * created and nothing else.
  */
-export async function resetDemoKeys(target: RedisTarget, prefix: string): Promise<void> {
-  const client = createRedis(target, 'worker', 'tbe-demo-reset');
+export async function deleteRunKeys(target: RedisTarget, prefix: string): Promise<void> {
+  const client = createRedis(target, 'worker', 'tbe-demo-cleanup');
   client.on('error', () => undefined);
   try {
     await waitForRedis(client, 5000).catch(() => {

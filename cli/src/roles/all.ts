@@ -1,4 +1,5 @@
 import { loadConfig } from '@tbe/shared/config/index';
+import type { LogDestination } from '@tbe/shared/logger';
 import { runProducer } from '@tbe/producers';
 import { runWorker } from '@tbe/workers';
 import { runDashboard } from '@tbe/dashboard';
@@ -19,6 +20,8 @@ export interface RunAllOptions {
   sidePorts: 'consecutive' | 'free';
   /** The interface every role server listens on (default every one; the demo: 127.0.0.1). */
   host?: string;
+  /** Where every role logs (default stdout). */
+  logDestination?: LogDestination;
 }
 
 interface StartedRole {
@@ -61,13 +64,13 @@ export async function runAll(
   };
   // The dashboard first: its HTTP_PORT is the one operators and health checks know.
   const dashboard = await start('dashboard', base, (e) =>
-    runDashboard(e, { handleSignals: false, host: options.host }),
+    runDashboard(e, { handleSignals: false, host: options.host, logDestination: options.logDestination }),
   );
   const producer = await start('producer', side(1), (e) =>
-    runProducer(e, { handleSignals: false, host: options.host }),
+    runProducer(e, { handleSignals: false, host: options.host, logDestination: options.logDestination }),
   );
   const worker = await start('worker', side(2), (e) =>
-    runWorker(e, { handleSignals: false, host: options.host }),
+    runWorker(e, { handleSignals: false, host: options.host, logDestination: options.logDestination }),
   );
 
   let stopping: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import type { DeploymentVariable } from './start.ts';
+import type { SimulatorVariable } from '@tbe/simulators/deployment';
 
 /** A value as the shell reads it back unchanged. */
 export function shellQuote(value: string): string {
@@ -6,7 +6,7 @@ export function shellQuote(value: string): string {
 }
 
 /** `export NAME=value` lines; a secret the environment supplied is named, not printed. */
-export function exportLines(vars: readonly DeploymentVariable[]): string[] {
+export function exportLines(vars: readonly SimulatorVariable[]): string[] {
   return vars.map(({ name, value, fromEnvSecret }) =>
     fromEnvSecret ? `# ${name}: the one set in this environment` : `export ${name}=${shellQuote(value)}`,
   );

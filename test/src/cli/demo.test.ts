@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deletePrefix, testRedis, testRedisUrl, waitFor } from '../index.ts';
 import { ROOT, startCli, type CliProcess } from './child.ts';
 import { freePortRun, listenAddresses } from './ports.ts';
+
+/** Someone else's keys on the operator's Redis, under the name the demo used to clear. */
+const OTHERS = 'tbe-demo:someone-else';
 
 let demo: CliProcess | undefined;
 afterEach(async () => {
@@ -14,13 +17,9 @@ afterEach(async () => {
   redis.disconnect();
 });
 
-/** `pnpm start` exactly as package.json says, run from the repository's own tsx. */
-function startScript(env: Record<string, string>): CliProcess {
-  const scripts = (
-    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-  ).scripts;
-  const [bin = '', ...args] = (scripts.start ?? '').split(' ');
-  return startCli(join(ROOT, 'node_modules', '.bin', bin), args, env);
+/** The installed `tbe` bin (no pnpm wrapper: signals reach the demo itself). */
+function startDemo(env: Record<string, string>): CliProcess {
+  return startCli(join(ROOT, 'node_modules', '.bin', 'tbe'), ['demo'], env);
 }
 
 const count = async (url: string, key: string): Promise<number> => {
@@ -28,10 +27,22 @@ const count = async (url: string, key: string): Promise<number> => {
   return state[key]?.length ?? 0;
 };
 
+async function keysUnder(prefix: string): Promise<string[]> {
+  const redis = testRedis();
+  try {
+    return await redis.keys(`${prefix}*`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 describe('the demo', () => {
-  test('when pnpm start runs, then tickets reach Cherwell and SFyC, the dashboard answers with the printed token, and Ctrl-C exits 0 within seconds', async () => {
+  test('when it runs on the Redis REDIS_URL names, then tickets reach both platforms under a prefix of its own, the banner names the login page and the log file, and Ctrl-C exits 0 leaving only the data it did not create', async () => {
     const port = await freePortRun(1);
-    demo = startScript({ REDIS_URL: testRedisUrl(), HTTP_PORT: String(port) });
+    const redis = testRedis();
+    await redis.set(OTHERS, 'keep me');
+    redis.disconnect();
+    demo = startDemo({ REDIS_URL: testRedisUrl(), HTTP_PORT: String(port) });
     const out = demo.stdout;
     const banner = await waitFor(() => out.find((line) => line.includes('ADMIN_TOKEN=')), {
       timeoutMs: 20_000,
@@ -39,7 +50,13 @@ describe('the demo', () => {
     });
     const token = /ADMIN_TOKEN=(\S+)/.exec(banner)?.[1] ?? '';
     expect(token.length).toBeGreaterThanOrEqual(16);
-    expect(out.join('\n')).toContain(`http://127.0.0.1:${port}/admin/queues`);
+    const text = out.join('\n');
+    expect(text).toContain(`http://127.0.0.1:${port}/admin/login`);
+    expect(text).toMatch(/Redis +redis:\/\/\S+ \(yours, from REDIS_URL\); keys under (tbe-demo-\w+):/);
+    const prefix = /keys under (tbe-demo-\w+):/.exec(text)?.[1] ?? '';
+    // The suggested command runs as printed, from the repository root.
+    expect(text).toContain('./node_modules/.bin/tbe status');
+    const logPath = /logs +(\S+)/.exec(text)?.[1] ?? '';
     const sims = out.find((line) => line.trimStart().startsWith('simulators')) ?? '';
     const urls = (sims.match(/http:\/\/\S+/g) ?? []).map((url) => new URL(url));
     const control = (devicePath: string): string =>
@@ -48,11 +65,7 @@ describe('the demo', () => {
     const sfyc = control('/api');
     await waitFor(
       async () => (await count(cherwell, 'incidents')) > 0 && (await count(sfyc, 'tickets')) > 0,
-      {
-        timeoutMs: 30_000,
-        intervalMs: 250,
-        what: 'demo tickets on both platforms',
-      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'demo tickets on both platforms' },
     );
     const status = await fetch(`http://127.0.0.1:${port}/api/status`, {
       headers: { authorization: `Bearer ${token}` },
@@ -65,9 +78,17 @@ describe('the demo', () => {
     expect(ports).toHaveLength(6);
     for (const listening of ports)
       expect(listenAddresses(listening), `port ${listening}`).toEqual(['127.0.0.1']);
+    expect((await keysUnder(`${prefix}:`)).length).toBeGreaterThan(0);
+
     const started = Date.now();
     expect(await demo.stop('SIGINT', 8000)).toBe(0);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(demo.stderr.filter((line) => /error/i.test(line))).toEqual([]);
+    // The console stays readable: no JSON log lines; they are in the file the banner names.
+    expect(out.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(existsSync(logPath)).toBe(true);
+    expect(readFileSync(logPath, 'utf8')).toContain('"role":"worker"');
+    expect(await keysUnder(`${prefix}:`)).toEqual([]);
+    expect(await keysUnder(OTHERS)).toEqual([OTHERS]);
   });
 });

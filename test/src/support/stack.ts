@@ -13,9 +13,13 @@ import { startProducer, type Producer } from '@tbe/producers';
 import { startDashboard } from '@tbe/dashboard';
 import { startRoleServer } from '@tbe/shared';
 import { startWorkerRole, adapterFactory, type WorkerRole } from '@tbe/workers';
-import { startWmSimulator, type WmSimulator } from '@tbe/simulators';
-import { startCherwellSimulator, type CherwellSimulator } from '@tbe/simulators/cherwell/server';
-import { startSfycSimulator, type SfycSimulator } from '@tbe/simulators/sfyc/server';
+import {
+  startAllSimulators,
+  type CherwellSimulator,
+  type SfycSimulator,
+  type WmSimulator,
+} from '@tbe/simulators';
+import { simulatorEnv } from '@tbe/simulators/deployment';
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis.ts';
 
 /**
@@ -66,25 +70,13 @@ export interface Stack {
  */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const prefix = uniquePrefix('stack');
-  const [wm, cherwell, sfyc] = await Promise.all([
-    startWmSimulator(),
-    startCherwellSimulator(),
-    startSfycSimulator(),
-  ]);
-  const cherwellCredentials = cherwell.credentials();
-  const sfycCredentials = sfyc.credentials();
+  const sims = await startAllSimulators();
+  const { wm, cherwell, sfyc } = sims;
   const stackEnv: Record<string, string> = {
     ...FAST_TIMINGS,
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: prefix,
-    WM_URL: wm.url,
-    CHERWELL_URL: cherwell.url,
-    CHERWELL_CLIENT_ID: cherwellCredentials.clientId,
-    CHERWELL_USERNAME: cherwellCredentials.username,
-    CHERWELL_PASSWORD: cherwellCredentials.password,
-    SFYC_URL: sfyc.url,
-    SFYC_CLIENT_ID: sfycCredentials.clientId,
-    SFYC_CLIENT_SECRET: sfycCredentials.clientSecret,
+    ...simulatorEnv(sims),
     HTTP_PORT: '0',
     ADMIN_TOKEN: 'stack-admin-token-0123456789',
     ...env,
@@ -164,17 +156,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       return { url, api };
     },
     violations() {
-      const named = (simulator: string, list: { kind: string; detail: string }[]) =>
-        list.map(({ kind, detail }) => ({ simulator, kind, detail }));
-      return [
-        ...named('wm', wm.violations()),
-        ...named('cherwell', cherwell.violations()),
-        ...named('sfyc', sfyc.violations()),
-      ];
+      return sims.violations().map(({ simulator, kind, detail }) => ({ simulator, kind, detail }));
     },
     async stop() {
       for (const stop of stoppers.reverse()) await stop();
-      await Promise.all([wm.close(), cherwell.close(), sfyc.close()]);
+      await sims.close();
       await deletePrefix(redis, prefix);
       redis.disconnect();
     },

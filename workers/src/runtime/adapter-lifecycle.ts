@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Logger, Platform, RedisClient } from '@tbe/shared';
+import { classify, type Logger, type Platform, type RedisClient } from '@tbe/shared';
 import type { PlatformAdapter } from '../platform/adapter.ts';
 import type { WorkerMetrics } from './metrics.ts';
 
@@ -19,7 +19,14 @@ export async function prepareAdapter(
       logger.info('platform ready');
       return true;
     } catch (error) {
-      logger.error({ err: error, auth: adapter.authState() }, 'platform not ready; trying again');
+      // A passing fault of the platform (5xx, timeout) is a warning: it is tried again and costs
+      // nothing; refused credentials or a setup the platform does not have need an operator.
+      const verdict = classify(error);
+      const level = verdict.disposition === 'retry' && verdict.code !== 'INTERNAL' ? 'warn' : 'error';
+      logger[level](
+        { err: { code: verdict.code, message: verdict.message }, auth: adapter.authState() },
+        'platform not ready; trying again',
+      );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, retryMs);
         signal.addEventListener('abort', () => {
