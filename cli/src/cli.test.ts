@@ -32,11 +32,14 @@ describe('cli usage', () => {
     [['set', 'cherwell', 'maxRetries', 'three'], /<value> must be an integer, got "three"/],
     [['set', 'cherwell', 'maxRetries', '2.5'], /<value> must be an integer/],
     [['set', 'all', 'maxRetries', '2'], /unknown platform "all"/],
-    [['ticket'], /ticket needs <wmTicketId>/],
+    [['ticket'], /ticket needs <id>/],
+    [['errors'], /errors needs <platform>/],
+    [['quarantine', 'x'], /unexpected argument "x" for quarantine/],
+    [['discard', 'cherwell'], /discard needs at least one id/],
     [['dead-letters', 'cherwell', '--limit', 'x'], /--limit must be an integer/],
     [['dead-letters', 'cherwell', '--limit'], /--limit needs a value/],
-    [['retry', 'cherwell'], /retry needs --all or at least one dead-letter id/],
-    [['retry', 'cherwell', '--all', 'id-1'], /retry takes --all or dead-letter ids, not both/],
+    [['retry', 'cherwell'], /retry needs --all or at least one id/],
+    [['retry', 'cherwell', '--all', 'id-1'], /retry takes --all or ids, not both/],
     [['retry'], /retry needs <platform>/],
     [['status', '--jsonn'], /unknown option --jsonn for status/],
     [['status', '--json=yes'], /--json takes no value/],
@@ -116,12 +119,25 @@ describe('cli configuration and reachability', () => {
   });
 
   test('when the dashboard is down, then exit 1 with one line naming TBE_URL and never the token', async () => {
-    for (const argv of [['status'], ['pause', 'all', '--json'], ['retry', 'sfyc', '--all']]) {
+    for (const argv of [['status'], ['pause', 'all'], ['retry', 'sfyc', '--all']]) {
       const { code, stdout, stderr } = await run(argv);
       expect(code).toBe(1);
       expect(stdout).toEqual([]);
       expect(stderr).toEqual([`error: cannot reach the dashboard at ${downUrl} (ECONNREFUSED)`]);
       expect(stderr.join('')).not.toContain(TOKEN);
     }
+  });
+
+  test('when --json is given and the command fails, then stderr is one JSON error in the shape of the API errors', async () => {
+    const down = await run(['pause', 'all', '--json']);
+    expect(down.code).toBe(1);
+    expect(down.stderr.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { error: { code: 'UNREACHABLE', message: `cannot reach the dashboard at ${downUrl} (ECONNREFUSED)` } },
+    ]);
+    const usage = await run(['errors', '--json']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { error: { code: 'USAGE', message: 'errors needs <platform>' } },
+    ]);
   });
 });

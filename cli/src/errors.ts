@@ -17,8 +17,14 @@ export class UsageError extends Error {
  * the answer was not what the contract says. The CLI prints the one-line message and exits 1.
  */
 export class CommandError extends Error {
-  constructor(message: string) {
+  /** A stable code for `--json` (the API's error code when the API refused). */
+  readonly code: string;
+  /** What `--json` adds beside the code and message (the API's `fields`, what was done before). */
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(message: string, details: Record<string, unknown> = {}, code = 'FAILED') {
     super(message);
     this.name = 'CommandError';
+    this.code = code;
+    this.details = details;
   }
 }

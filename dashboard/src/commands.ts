@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
 import {
   deadLetterSchema,
-  isTicketJobId,
   PLATFORMS,
   ticketJobId,
   type DeadLetter,
@@ -12,6 +11,7 @@ import {
 import { redrive, type RedriveDeps } from '@tbe/workers';
 import type { DashboardContext } from './context.ts';
 import { conflict, notFound } from './errors.ts';
+import { findDeadLetter } from './reads/ids.ts';
 
 export type Processing = 'enabled' | 'disabled';
 export type DeadLetterSelection = { ids: readonly string[] } | { all: true };
@@ -82,28 +82,13 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
     }
   }
 
-  /**
-   * The dead letter an id names (operations.md): the dead letter of that id when there is one,
-   * else the dead letter of the WM ticket of that id. Only ids of our shape (`t-<wm id>`) and jobs
-   * BullMQ knows the state of: a bare getJob('meta') reads the queue's own meta hash as a job.
-   */
-  async function findDeadLetter(platform: Platform, id: string): Promise<Job | undefined> {
-    const { queue } = ctx.deadLetterQueue(platform);
-    const candidates = isTicketJobId(id) ? [id, ticketJobId(id)] : [ticketJobId(id)];
-    for (const candidate of candidates) {
-      const state = await queue.getJobState(candidate);
-      if (state === 'unknown') continue;
-      const job = await queue.getJob(candidate);
-      if (job) return job;
-    }
-    return undefined;
-  }
-
   async function retryIds(platform: Platform, ids: readonly string[]): Promise<number> {
     const unique = [...new Set(ids)];
-    const jobs = await Promise.all(unique.map((id) => findDeadLetter(platform, id)));
-    const missing = unique.filter((_, i) => jobs[i] === undefined);
-    if (missing.length > 0) throw notFound(`no ${platform} dead letter with id ${missing.join(', ')}`);
+    const found = await Promise.all(unique.map((id) => findDeadLetter(ctx, platform, id)));
+    const missing = unique.filter((_, i) => found[i] === undefined);
+    if (missing.length > 0) throw notFound(noDeadLetter(platform, missing));
+    // A ticket named by both its ids is retried once.
+    const jobs = [...new Map(found.map((job) => [job?.id, job])).values()];
     let retried = 0;
     for (const job of jobs) if (job && (await retryOne(platform, job))) retried += 1;
     return retried;
@@ -141,12 +126,12 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
 
     async discardDeadLetter(platform, id) {
       const { queue } = ctx.deadLetterQueue(platform);
-      const job = await findDeadLetter(platform, id);
-      if (!job?.id) throw notFound(`no ${platform} dead letter with id ${id}`);
+      const job = await findDeadLetter(ctx, platform, id);
+      if (!job?.id) throw notFound(noDeadLetter(platform, [id]));
       if ((await queue.remove(job.id)) !== 1) throw conflict(`dead letter ${id} is being retried right now`);
       const parsed = deadLetterSchema.safeParse(job.data);
       if (parsed.success) await noteDiscarded(ctx, platform, parsed.data);
-      ctx.logger.info({ platform, id }, 'dead letter discarded');
+      ctx.logger.info({ platform, id: job.id }, 'dead letter discarded');
     },
 
     async keepDeadLettersRunning() {
@@ -164,6 +149,10 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
       return resumed;
     },
   };
+}
+
+function noDeadLetter(platform: Platform, ids: readonly string[]): string {
+  return `no ${platform} dead letter for ${ids.join(', ')} (neither a dead-letter id nor a WM ticket id with one)`;
 }
 
 /**

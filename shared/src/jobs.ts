@@ -37,6 +37,19 @@ export const deadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
+/**
+ * How a dead letter shows in Bull Board: its job name is the ticket and the operation (so the
+ * Failed tab reads as the review list), and its job timestamp the operation's first try (so
+ * "Added at" says how long the ticket was tried before it died at "Finished at").
+ */
+export function deadLetterJobLook(deadLetter: DeadLetter): { name: string; timestamp: number | undefined } {
+  const firstTry = Date.parse(deadLetter.errors[0]?.at ?? '');
+  return {
+    name: `${deadLetter.ticketId} ${deadLetter.operation} (${deadLetter.lastError.code})`,
+    timestamp: Number.isFinite(firstTry) ? firstTry : undefined,
+  };
+}
+
 export const REPORTED_STATES = ['created', 'noted', 'updated', 'resolved', 'error'] as const;
 export type ReportedState = (typeof REPORTED_STATES)[number];
 

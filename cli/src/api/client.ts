@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.ts';
-import { describeApiError } from './errors.ts';
+import { apiErrorParts, describeApiError } from './errors.ts';
 
 export interface AdminClient {
   /** The JSON answer, or null for 204. Throws CommandError with a one-line reason. */
@@ -25,7 +25,7 @@ export function adminClient(options: AdminClientOptions): AdminClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const doFetch = options.fetch ?? fetch;
   const unreachable = (detail: string): CommandError =>
-    new CommandError(`cannot reach the dashboard at ${options.baseUrl} (${detail})`);
+    new CommandError(`cannot reach the dashboard at ${options.baseUrl} (${detail})`, {}, 'UNREACHABLE');
 
   return {
     async request(method, path, body) {
@@ -47,10 +47,19 @@ export function adminClient(options: AdminClientOptions): AdminClient {
       const text = await response.text().catch(() => '');
       if (response.status === 204) return null;
       const answer = parseJson(text);
-      if (!response.ok) throw new CommandError(describeApiError(response.status, answer));
+      if (!response.ok) {
+        const { code, fields } = apiErrorParts(answer);
+        throw new CommandError(
+          describeApiError(response.status, answer),
+          { status: response.status, ...(fields ? { fields } : {}) },
+          code ?? `HTTP_${response.status}`,
+        );
+      }
       if (answer === undefined) {
         throw new CommandError(
           `unexpected answer from ${options.baseUrl}${path}: HTTP ${response.status} without JSON`,
+          {},
+          'INVALID_ANSWER',
         );
       }
       return answer;

@@ -20,3 +20,12 @@ export function describeApiError(status: number, answer: unknown): string {
 function oneLine(value: string): string {
   return value.replace(/\s*\n\s*/g, ' ');
 }
+
+/** The API error's code and fields, for `--json` (undefined when the answer is not an API error). */
+export function apiErrorParts(answer: unknown): { code: string | undefined; fields: unknown[] | undefined } {
+  const error = record(record(answer).error);
+  return {
+    code: typeof error.code === 'string' ? error.code : undefined,
+    fields: Array.isArray(error.fields) ? error.fields : undefined,
+  };
+}

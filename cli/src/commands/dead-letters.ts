@@ -1,36 +1,19 @@
-import { expectPositionals, integerArg, platformArg } from '../args.ts';
+import { expectPositionals, platformArg } from '../args.ts';
 import { table } from '../output/table.ts';
 import { errorText, list, record, text } from '../output/values.ts';
 import { adminCommand, segment } from './admin.ts';
+import { PAGE_OPTIONS, pageQuery, printNext } from './paging.ts';
 
 export const deadLettersCommand = adminCommand({
   name: 'dead-letters',
   synopsis: '<platform>',
   summary: "a platform's dead letters: id, ticket, operation, attempts, last error",
-  options: {
-    limit: { type: 'string', valueName: '<n>', description: 'at most n per page (the API bounds it)' },
-    cursor: {
-      type: 'string',
-      valueName: '<next>',
-      description: 'the page after the one that answered this `next`',
-    },
-  },
+  options: PAGE_OPTIONS,
   parse(args) {
-    const platform = platformArg(
-      'dead-letters',
-      expectPositionals('dead-letters', args, ['<platform>'])[0] ?? '',
-    );
-    const limit = args.strings.get('limit');
-    if (limit !== undefined) integerArg('dead-letters', '--limit', limit);
-    return { platform, limit, cursor: args.strings.get('cursor') };
+    const [name = ''] = expectPositionals('dead-letters', args, ['<platform>']);
+    return { platform: platformArg('dead-letters', name), query: pageQuery('dead-letters', args) };
   },
-  call(api, { platform, limit, cursor }) {
-    const query = new URLSearchParams();
-    if (limit !== undefined) query.set('limit', limit);
-    if (cursor !== undefined) query.set('cursor', cursor);
-    const suffix = query.size > 0 ? `?${query.toString()}` : '';
-    return api.request('GET', `/api/dead-letters/${segment(platform)}${suffix}`);
-  },
+  call: (api, { platform, query }) => api.request('GET', `/api/dead-letters/${segment(platform)}${query}`),
   print(answer, { platform }, io) {
     const items = list(record(answer).items);
     if (items.length === 0) {
@@ -49,7 +32,6 @@ export const deadLettersCommand = adminCommand({
         ]),
       ).forEach((line) => io.out(line));
     }
-    const next = record(answer).next;
-    if (typeof next === 'string' && next !== '') io.out(`more: dead-letters ${platform} --cursor ${next}`);
+    printNext(answer, `dead-letters ${platform}`, io);
   },
 });

@@ -1,4 +1,7 @@
 import { deadLettersCommand } from './dead-letters.ts';
+import { discardCommand } from './discard.ts';
+import { errorsCommand } from './errors.ts';
+import { quarantineCommand } from './quarantine.ts';
 import { demoCommand } from './demo.ts';
 import { helpCommand, type CommandGroups } from './help.ts';
 import { pauseCommand, resumeCommand } from './processing.ts';
@@ -18,8 +21,11 @@ export const COMMAND_GROUPS: CommandGroups = {
     resumeCommand,
     setCommand,
     ticketCommand,
+    errorsCommand,
+    quarantineCommand,
     deadLettersCommand,
     retryCommand,
+    discardCommand,
   ],
 };
 

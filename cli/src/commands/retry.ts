@@ -6,16 +6,15 @@ import { adminCommand, segment } from './admin.ts';
 export const retryCommand = adminCommand({
   name: 'retry',
   synopsis: '<platform> (--all | <id>...)',
-  summary: 'send dead letters through again (fresh budget, latest version)',
+  summary:
+    'send dead letters through again (fresh budget, latest version); each id a WM ticket id or a dead-letter id',
   options: { all: { type: 'boolean', description: 'every dead letter of the platform' } },
   parse(args) {
     const [platform, ...ids] = args.positionals;
     if (platform === undefined) throw new UsageError('retry needs <platform>', 'retry');
     const all = args.flags.has('all');
-    if (all && ids.length > 0)
-      throw new UsageError('retry takes --all or dead-letter ids, not both', 'retry');
-    if (!all && ids.length === 0)
-      throw new UsageError('retry needs --all or at least one dead-letter id', 'retry');
+    if (all && ids.length > 0) throw new UsageError('retry takes --all or ids, not both', 'retry');
+    if (!all && ids.length === 0) throw new UsageError('retry needs --all or at least one id', 'retry');
     return { platform: platformArg('retry', platform), body: all ? { all: true } : { ids } };
   },
   call: (api, { platform, body }) =>

@@ -4,9 +4,10 @@ import { adminCommand, segment } from './admin.ts';
 
 export const ticketCommand = adminCommand({
   name: 'ticket',
-  synopsis: '<wmTicketId>',
-  summary: 'a WM ticket on every platform: state, ids, attempts, last error, history',
-  parse: (args) => expectPositionals('ticket', args, ['<wmTicketId>'])[0] ?? '',
+  synopsis: '<id>',
+  summary:
+    'a ticket on every platform (its WM id or a dead-letter id): state, ids, attempts, last error, history',
+  parse: (args) => expectPositionals('ticket', args, ['<id>'])[0] ?? '',
   call: (api, id) => api.request('GET', `/api/tickets/${segment(id)}`),
   print(answer, id, io) {
     io.out(text(record(answer).ticketId, id));

@@ -5,6 +5,7 @@ import type { QueueCommands } from '../commands.ts';
 import type { DashboardContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { listDeadLetters } from '../reads/dead-letters.ts';
+import { resolveTicketId } from '../reads/ids.ts';
 import { readStatus } from '../reads/status.ts';
 import { listTicketRows } from '../reads/ticket-rows.ts';
 import { listTickets, readTicket } from '../reads/tickets.ts';
@@ -37,7 +38,7 @@ const processingBody = z.strictObject({ enabled: z.boolean({ error: 'expected tr
 const retryBody = z
   .strictObject({
     ids: z
-      .array(z.string().min(1, { error: 'expected a dead letter id' }))
+      .array(z.string().min(1, { error: 'expected a dead-letter id or a WM ticket id' }))
       .min(1)
       .max(MAX_RETRY_IDS)
       .optional(),
@@ -102,7 +103,7 @@ export function apiRoutes(ctx: DashboardContext, commands: QueueCommands): Route
       method: 'GET',
       pattern: '/api/tickets/:ticketId',
       async handle({ params }) {
-        const ticket = await readTicket(ctx, params.ticketId ?? '');
+        const ticket = await readTicket(ctx, await resolveTicketId(ctx, params.ticketId ?? ''));
         if (!ticket) throw notFound(`no ticket ${params.ticketId ?? ''} on any platform`);
         return { status: 200, body: ticket };
       },

@@ -24,6 +24,8 @@ beforeAll(async () => {
     action: 'item-error',
     error: 'validation',
   });
+  // A change WM sent that does not validate: the producer quarantines it.
+  stack.wm.pushRaw({ ticket: { id: 'WM-20261203-009999', severity: 'urgent' } });
   stack.startProducer();
   await stack.startWorker();
   dashboard = await runDashboard(
@@ -58,7 +60,7 @@ describe('cli against a running dashboard', () => {
     expect(human.stdout).toMatch(
       /^SETTINGS\s+maxRetries\s+maxTicketsPerRequest\s+batchWaitMs\s+maxInFlight$/m,
     );
-    expect(human.stdout).toMatch(/^producer: cursor 2, last poll \S+, last error none$/m);
+    expect(human.stdout).toMatch(/^producer: cursor 3, last poll \S+, last error none$/m);
     expect(json.code).toBe(0);
     const status = JSON.parse(json.stdout) as { platforms: Record<string, { counts: { dead: number } }> };
     expect(status.platforms.cherwell?.counts.dead).toBe(1);
@@ -114,6 +116,35 @@ describe('cli against a running dashboard', () => {
     ]);
   });
 
+  test('when the review list, the quarantine and a ticket by its dead-letter id are asked, then each shows the dead ticket or the refused change', async () => {
+    const [errors, errorsJson, dead] = await Promise.all([
+      cli(['errors', 'cherwell'], env),
+      cli(['errors', 'cherwell', '--json'], env),
+      cli(['dead-letters', 'cherwell', '--json'], env),
+    ]);
+    expect(errors.code).toBe(0);
+    expect(errors.stdout).toMatch(/^TICKET\s+VERSION\s+PLATFORM ID\s+UPDATED AT\s+LAST ERROR$/m);
+    expect(errors.stdout).toMatch(new RegExp(`^${bad}\\s+\\S+\\s+-\\s+\\S+\\s+FIELD_INVALID: `, 'm'));
+    expect(errors.stdout).not.toContain(good);
+    expect(
+      (JSON.parse(errorsJson.stdout) as { items: { ticketId: string }[] }).items.map((i) => i.ticketId),
+    ).toEqual([bad]);
+    const deadId = (JSON.parse(dead.stdout) as { items: { id: string }[] }).items[0]?.id ?? '';
+    expect(deadId).not.toBe(bad);
+    const byDeadId = await cli(['ticket', deadId], env);
+    expect(byDeadId.code).toBe(0);
+    expect(byDeadId.stdout.split('\n')[0]).toBe(bad);
+    expect(byDeadId.stdout).toContain('cherwell: error');
+    await waitFor(async () => (await cli(['quarantine'], env)).stdout.includes('WM-20261203-009999'), {
+      what: 'the refused change in quarantine',
+    });
+    const quarantine = await cli(['quarantine'], env);
+    expect(quarantine.stdout).toMatch(/^SEQ\s+TICKET\s+AT\s+REASON$/m);
+    expect(quarantine.stdout).toMatch(
+      /^3\s+WM-20261203-009999\s+\S+\s+platforms: expected an array; ticket\.version/m,
+    );
+  });
+
   test('when dead letters are listed and retried, then the dead ticket is shown and retry counts it', async () => {
     const [human, json] = await Promise.all([
       cli(['dead-letters', 'cherwell'], env),
@@ -137,6 +168,42 @@ describe('cli against a running dashboard', () => {
     expect(all.code).toBe(0);
     expect(JSON.parse(all.stdout)).toEqual({ retried: expect.any(Number) as number });
     expect((await cli(['dead-letters', 'sfyc'], env)).stdout).toBe('no dead letters on sfyc\n');
+  });
+
+  test('when a dead letter is retried by its WM ticket id and discarded by it, then the ticket is sent again, then its dead letter is gone and it stays error; an unknown id fails with one line, or JSON with --json', async () => {
+    // The platform still refuses it: retried by its WM id, it dies again.
+    const before = stack.cherwell.requests.length;
+    expect(await cli(['retry', 'cherwell', bad], env)).toMatchObject({
+      code: 0,
+      stdout: 'retried 1 dead letter on cherwell\n',
+    });
+    await waitFor(
+      async () =>
+        stack.cherwell.requests.length > before &&
+        (await deadLetters(stack, 'cherwell')).some((d) => d.ticketId === bad),
+      { what: 'the retried ticket dead again' },
+    );
+    const discarded = await cli(['discard', 'cherwell', bad], env);
+    expect(discarded).toMatchObject({ code: 0, stdout: 'discarded 1 dead letter on cherwell\n' });
+    expect((await deadLetters(stack, 'cherwell')).map((d) => d.ticketId)).not.toContain(bad);
+    expect((await cli(['errors', 'cherwell'], env)).stdout).toContain(bad);
+    const unknown = await cli(['discard', 'cherwell', 'WM-20261203-000404'], env);
+    expect(unknown.code).toBe(1);
+    expect(lines(unknown.stderr)).toEqual([
+      'error: NOT_FOUND: no cherwell dead letter for WM-20261203-000404 (neither a dead-letter id nor a WM ticket id with one)',
+    ]);
+    const json = await cli(['discard', 'cherwell', 'WM-20261203-000404', '--json'], env);
+    expect(json.code).toBe(1);
+    expect(lines(json.stderr).map((line) => JSON.parse(line) as unknown)).toEqual([
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: expect.stringContaining('no cherwell dead letter for WM-20261203-000404') as string,
+          status: 404,
+          discarded: [],
+        },
+      },
+    ]);
   });
 
   test('when the token is wrong, then exit 1 with the API code, and neither token is printed', async () => {

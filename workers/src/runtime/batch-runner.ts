@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import {
+  deadLetterJobLook,
   metricCode,
   ticketJobId,
   type DeadLetter,
@@ -179,7 +180,8 @@ type DeadLetterDeps = Pick<BatchRunnerDeps, 'deadLetters' | 'deadLetterSpec' | '
 export async function moveToDeadLetter(deps: DeadLetterDeps, deadLetter: DeadLetter): Promise<void> {
   const jobId = ticketJobId(deadLetter.ticketId);
   await removeDeadLetter(deps, deadLetter.ticketId);
-  await deps.deadLetters.add('dead-letter', deadLetter, { ...deps.deadLetterSpec.jobOptions, jobId });
+  const { name, timestamp } = deadLetterJobLook(deadLetter);
+  await deps.deadLetters.add(name, deadLetter, { ...deps.deadLetterSpec.jobOptions, jobId, timestamp });
   deps.metrics.deadLetters.inc({ platform: deadLetter.platform, operation: deadLetter.operation });
   deps.logger.warn(
     {
