@@ -1,3 +1,4 @@
+import { checkCommand } from './check.ts';
 import { deadLettersCommand } from './dead-letters.ts';
 import { discardCommand } from './discard.ts';
 import { errorsCommand } from './errors.ts';
@@ -14,7 +15,7 @@ import { ticketCommand } from './ticket.ts';
 import type { Command } from './types.ts';
 
 export const COMMAND_GROUPS: CommandGroups = {
-  processes: [runCommand, simulateCommand, demoCommand],
+  processes: [runCommand, simulateCommand, demoCommand, checkCommand],
   admin: [
     statusCommand,
     pauseCommand,
