@@ -9,6 +9,7 @@ import {
   type ExtraHandler,
   type Logger,
   type RedisClient,
+  type Readiness,
 } from '@tbe/shared';
 import { tokenChecker } from './auth/credentials.ts';
 import { SessionStore } from './auth/sessions.ts';
@@ -46,7 +47,7 @@ export interface Dashboard {
   readonly commands: QueueCommands;
   readonly sweeper: RetentionSweeper;
   readonly context: DashboardContext;
-  ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  ready(): ReturnType<Readiness>;
   /** For `/healthz`: whether Redis answers us. */
   redisState(): Promise<RedisState>;
   close(): Promise<void>;
@@ -102,7 +103,7 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     context: ctx,
     async ready() {
       const state = await probeRedis(redis);
-      return { ready: state === 'ready', detail: { redis: state } };
+      return { ready: state === 'ready', detail: { redis: state, auth: {}, leader: null } };
     },
     redisState: () => probeRedis(redis),
     async close() {

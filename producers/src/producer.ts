@@ -13,6 +13,7 @@ import {
   type Platform,
   type PlatformJob,
   type RedisClient,
+  type Readiness,
 } from '@tbe/shared';
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
 import { QuarantineStore } from '@tbe/shared/store/quarantine';
@@ -40,7 +41,7 @@ export interface Producer {
   stop(): Promise<void>;
   isLeader(): boolean;
   /** For /readyz: Redis reachable. A standby is ready too (it is ready to take over). */
-  ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  ready(): ReturnType<Readiness>;
 }
 
 /** Starts the WM producer: the lease keeper and, while leading, the poll loop. */
@@ -133,7 +134,10 @@ export function startProducer(options: ProducerOptions): Producer {
     ready: async () => {
       // A PING, not the socket's status: a Redis that refuses our credentials is connected too.
       const state = await probeRedis(redis);
-      return { ready: state === 'ready', detail: { redis: state, leader: leadership.isLeader() } };
+      return {
+        ready: state === 'ready',
+        detail: { redis: state, auth: {}, leader: leadership.isLeader() },
+      };
     },
   };
 }

@@ -61,7 +61,8 @@ export async function runWorker(
     port: config.httpPort,
     host: options.host,
     readiness: () =>
-      current.role?.ready() ?? Promise.resolve({ ready: false, detail: { redis: current.startingState } }),
+      current.role?.ready() ??
+      Promise.resolve({ ready: false, detail: { redis: current.startingState, auth: {}, leader: null } }),
     redisState: () => current.role?.redisState() ?? Promise.resolve(current.startingState),
     registry,
   });

@@ -1,10 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { RedisState } from '../redis-health.ts';
 
-export type Readiness = () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+/**
+ * What `/readyz` answers besides `status`, the same shape on every role so one probe or
+ * dashboard reads them all: Redis's state, the platforms' auth states (workers; `{}` elsewhere),
+ * whether this process is the polling producer (producers; `null` elsewhere).
+ */
+export interface ReadyDetail {
+  redis: RedisState;
+  auth: Record<string, string>;
+  leader: boolean | null;
+}
+
+export type Readiness = () => Promise<{ ready: boolean; detail: ReadyDetail }>;
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export interface RoleServerOptions {
@@ -29,6 +40,7 @@ export interface RoleServer {
  * `/readyz` (Redis usable with our credentials and, for workers, the platforms authenticated) and `/metrics` (Prometheus text).
  */
 export async function startRoleServer(options: RoleServerOptions): Promise<RoleServer> {
+  redisConnectedGauge(options);
   const server = createServer((req, res) => {
     void handle(req, res, options).catch(() => {
       // Never the error itself: its text may hold internals (a Redis address, a path, a secret).
@@ -69,4 +81,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: RoleSe
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * `tbe_redis_connected` on every role, from the same readiness `/readyz` answers: Prometheus
+ * sees a Redis outage from any role (the alert TbeRedisUnreachable). Registered once per registry.
+ */
+function redisConnectedGauge(options: RoleServerOptions): void {
+  if (options.registry.getSingleMetric('tbe_redis_connected')) return;
+  new Gauge({
+    name: 'tbe_redis_connected',
+    help: '1 while this process reaches Redis and may use it, 0 while it does not',
+    registers: [options.registry],
+    async collect() {
+      const { detail } = await options.readiness();
+      this.set(detail.redis === 'ready' ? 1 : 0);
+    },
+  });
 }

@@ -19,6 +19,7 @@ import {
   type Logger,
   type Platform,
   type RedisState,
+  type Readiness,
 } from '@tbe/shared';
 import type { PlatformAdapter, RequestObserver } from '../platform/adapter.ts';
 import { LiveSettings } from './live-settings.ts';
@@ -40,7 +41,7 @@ export interface WorkerRoleOptions {
 }
 
 export interface WorkerRole {
-  ready(): Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  ready(): ReturnType<Readiness>;
   /** For `/healthz`: the worse state of the role's two connections. */
   redisState(): Promise<RedisState>;
   close(): Promise<void>;
@@ -140,7 +141,7 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       );
       return probeAll([redis, connection]).then((state) => ({
         ready: state === 'ready' && Object.values(auth).every((one) => one === 'ok'),
-        detail: { redis: state, auth },
+        detail: { redis: state, auth, leader: null },
       }));
     },
     redisState: () => probeAll([redis, connection]),
