@@ -1,21 +1,54 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { QueueKind } from '@tbe/shared';
 import type { DashboardContext } from '../context.ts';
+import { FONTS_PATH, serveFont } from './fonts.ts';
 import { boardVerdict } from './policy.ts';
 
 export const BOARD_PATH = '/admin/queues';
+const VIEWS_DIR = fileURLToPath(new URL('./views', import.meta.url));
+
+/**
+ * Every queue: no "Set rate limit" (the workers own the pace of the platforms; Bull Board shows
+ * the entry only when the adapter supports a global rate limit).
+ */
+class TicketingAdapter extends BullMQAdapter {
+  override get supportsGlobalRateLimit(): boolean {
+    return false;
+  }
+}
 
 /**
  * The adapter of a queue that must keep running (dead letters, WM reports): pause does nothing,
  * so Bull Board's "Pause all" reaches only the platform queues, i.e. it is the switch for all.
  * Its own pause button is refused by the policy with a message.
  */
-class KeepRunningAdapter extends BullMQAdapter {
+class KeepRunningAdapter extends TicketingAdapter {
   override async pause(): Promise<void> {}
 }
+
+/**
+ * What each kind of queue offers on the board. Bull Board 9.10.1 hides a queue's actions only
+ * all at once (read-only mode) and "Set rate limit" on its own; the others it cannot hide are
+ * named in the queue's description, and refused by the policy when pressed.
+ */
+const BOARD_LOOK: Record<QueueKind, { readOnlyMode: boolean; note: string }> = {
+  platform: {
+    readOnlyMode: false,
+    note: 'Pause and Resume are the processing switch. Refused: Add job, Empty, Obliterate, Set concurrency, and Duplicate or Edit of a job (tickets come from WM; the workers set their own pace).',
+  },
+  'dead-letter': {
+    readOnlyMode: false,
+    note: 'Each job is a ticket to review (ticket, operation, error). Retry sends it again with a fresh budget; Clean or Delete discards it. Refused: Pause, Add job, Empty, Obliterate, Set concurrency, and Duplicate or Edit of a job.',
+  },
+  'wm-status': {
+    readOnlyMode: true,
+    note: 'Read only: the workers send these reports to WM and retry them themselves.',
+  },
+};
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -26,9 +59,10 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
   serverAdapter.setBasePath(BOARD_PATH);
   createBullBoard({
     queues: ctx.queues.map(({ spec, queue }) => {
-      const options = { description: spec.description };
+      const look = BOARD_LOOK[spec.kind];
+      const options = { description: `${spec.description}. ${look.note}`, readOnlyMode: look.readOnlyMode };
       return spec.kind === 'platform'
-        ? new BullMQAdapter(queue, options)
+        ? new TicketingAdapter(queue, options)
         : new KeepRunningAdapter(queue, options);
     }),
     serverAdapter,
@@ -67,12 +101,31 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
       },
     },
   });
+  // Bull Board's page with the web fonts served from here (fonts.ts), set after createBullBoard,
+  // which sets its own.
+  serverAdapter.setViewsPath(VIEWS_DIR);
   const app = serverAdapter.getRouter() as NodeHandler;
   return (req, res) => {
     // The board's routes are relative to where it is mounted; the normalised path is the one the
     // authentication decided on.
     const url = new URL(req.url ?? '/', 'http://localhost');
-    req.url = (url.pathname.slice(BOARD_PATH.length) || '/') + url.search;
+    const path = url.pathname.slice(BOARD_PATH.length) || '/';
+    if (req.method === 'GET' && path.startsWith(FONTS_PATH)) {
+      void serveFont(path.slice(FONTS_PATH.length), res).then(
+        (served) => {
+          if (served) return;
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          res.end('not found');
+        },
+        (error: unknown) => {
+          ctx.logger.error({ err: error }, 'a board font could not be read');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('internal error');
+        },
+      );
+      return;
+    }
+    req.url = path + url.search;
     app(req, res, (error) => {
       if (error) ctx.logger.error({ err: error }, 'Bull Board failed');
       if (!res.headersSent) res.writeHead(error ? 500 : 404, { 'content-type': 'text/plain' });

@@ -7,7 +7,13 @@ import { platformView } from '../support/platform-view.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { findJobOfTicket, logIn, openFailedJobs, pressRetry } from './board-page.ts';
-import { launchChromium, localContext, screenshot, skipWithoutChromium } from './chromium.ts';
+import {
+  launchChromium,
+  localContext,
+  requestsThatLeft,
+  screenshot,
+  skipWithoutChromium,
+} from './chromium.ts';
 
 const TOKEN = 'browser-test-admin-token-0123456789';
 const platform = 'cherwell';
@@ -75,7 +81,8 @@ describe('Bull Board in a real browser', () => {
     const url = await startDashboardFor(s);
 
     browser = await launchChromium();
-    page = await (await localContext(browser)).newPage();
+    const context = await localContext(browser);
+    page = await context.newPage();
     await logIn(page, url, TOKEN);
     await openFailedJobs(page, `${platform}-dead`);
     const job = await findJobOfTicket(page, `${platform}-dead`, retried);
@@ -99,5 +106,67 @@ describe('Bull Board in a real browser', () => {
     expect((await deadLetters(s, platform)).map((dead) => dead.ticketId)).toEqual([left]);
     expect(view.ticketsOf(left)).toBe(0);
     expect(s.violations()).toEqual([]);
+    expect(requestsThatLeft(context)).toEqual([]);
+  });
+
+  test('when an operator opens the board, then dead letters read as a review list, each queue offers only what works or says what is refused, and the page loads nothing from outside', async ({
+    skip,
+  }) => {
+    skipWithoutChromium(skip);
+    stack = await startStack({ WORKER_PLATFORMS: platform });
+    const s = stack;
+    const view = platformView(s, platform);
+    const dead = s.wm.createTicket({ entity: 'GDL-NODO-8101/US-1' }, [platform]).id;
+    view.sim.faults.add({
+      path: view.createPath,
+      ticketIds: [dead],
+      action: 'item-error',
+      error: 'validation',
+    });
+    s.startProducer();
+    await s.startWorker();
+    await waitForReports(s, platform, [dead], 'error');
+    const url = await startDashboardFor(s);
+
+    browser = await launchChromium();
+    const context = await localContext(browser);
+    page = await context.newPage();
+    const fonts = page.waitForResponse((r) => r.url().endsWith('/admin/queues/fonts/fonts.css'));
+    await logIn(page, url, TOKEN);
+    expect((await fonts).status()).toBe(200);
+    await page.waitForFunction(`document.fonts.check('16px "IBM Plex Sans"')`);
+
+    // The dead letter's card is named after its ticket, operation and error.
+    await openFailedJobs(page, `${platform}-dead`);
+    await page.getByRole('main').getByText(`${dead} create (FIELD_INVALID)`).first().waitFor();
+    // Bull Board cuts the description to one line; the page holds it whole.
+    await page
+      .getByText(/Refused: Pause, Add job, Empty, Obliterate, Set concurrency, and Duplicate or Edit of a job/)
+      .first()
+      .waitFor();
+
+    // The platform queue's menu: no rate limit; the refused actions are named in its description.
+    await page.getByRole('navigation').getByRole('link', { name: platform, exact: true }).click();
+    await page
+      .getByText(/Pause and Resume are the processing switch\. Refused: Add job, Empty, Obliterate/)
+      .first()
+      .waitFor();
+    await page.locator('[class*="trigger-"]').first().click();
+    const menu = page.getByRole('menu');
+    await menu
+      .getByText('Pause', { exact: true })
+      .or(menu.getByText('Resume', { exact: true }))
+      .first()
+      .waitFor();
+    expect(await menu.getByText(/rate limit/i).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'platform-queue');
+
+    // WM reports: read only, no actions at all.
+    await page.getByRole('navigation').getByRole('link', { name: 'wm-status', exact: true }).click();
+    await page.getByText(/Read only: the workers send these reports/).first().waitFor();
+    expect(await page.locator('[class*="trigger-"]').count()).toBe(0);
+
+    expect(requestsThatLeft(context)).toEqual([]);
   });
 });

@@ -57,9 +57,13 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const leaving = new WeakMap<BrowserContext, string[]>();
+
 /**
- * A browser context that reaches only this machine: Bull Board's page links a web font from
- * fonts.googleapis.com, and a CI runner without Internet must neither wait for it nor fail.
+ * A browser context that reaches only this machine. A request to any other host is refused and
+ * recorded: the dashboard's pages must not make one (Bull Board's own page fetched its fonts
+ * from the Internet; the dashboard serves them), and `requestsThatLeft` lets a test fail on it.
  */
 export async function localContext(
   browser: Browser,
@@ -67,11 +71,21 @@ export async function localContext(
 ): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  const left: string[] = [];
+  leaving.set(context, left);
   await context.route(
-    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
-    (route) => route.abort('blockedbyclient'),
+    (url) => !LOOPBACK.has(url.hostname),
+    (route) => {
+      left.push(route.request().url());
+      return route.abort('blockedbyclient');
+    },
   );
   return context;
+}
+
+/** Every request of the context's pages to a host other than this machine, refused. */
+export function requestsThatLeft(context: BrowserContext): readonly string[] {
+  return leaving.get(context) ?? [];
 }
 
 /**
