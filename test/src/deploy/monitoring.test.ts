@@ -134,6 +134,11 @@ describe('every role as Prometheus scrapes it', () => {
     // promtool's lint flags; they are not ours to rename. Everything else must be clean.
     const problems = output.split('\n').filter((line) => line.trim() !== '');
     expect(problems.filter((line) => !PROM_CLIENT_DEFAULTS.test(line))).toEqual([]);
+    // The README lists every metric of ours.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const ours = [...text.matchAll(/^# HELP (tbe_\w+)/gm)].map((m) => m[1] ?? '');
+    expect(ours.length).toBeGreaterThan(0);
+    for (const name of ours) expect(readme, name).toMatch(new RegExp(`\`${name}[\`{]`));
   });
 
   test('when /readyz is asked of every role, then each answers the same shape', async () => {
