@@ -141,7 +141,9 @@ describe('Bull Board in a real browser', () => {
     await page.getByRole('main').getByText(`${dead} create (FIELD_INVALID)`).first().waitFor();
     // Bull Board cuts the description to one line; the page holds it whole.
     await page
-      .getByText(/Refused: Pause, Add job, Empty, Obliterate, Set concurrency, and Duplicate or Edit of a job/)
+      .getByText(
+        /Refused: Pause, Add job, Empty, Obliterate, Set concurrency, and Duplicate or Edit of a job/,
+      )
       .first()
       .waitFor();
 
@@ -164,7 +166,10 @@ describe('Bull Board in a real browser', () => {
 
     // WM reports: read only, no actions at all.
     await page.getByRole('navigation').getByRole('link', { name: 'wm-status', exact: true }).click();
-    await page.getByText(/Read only: the workers send these reports/).first().waitFor();
+    await page
+      .getByText(/Read only: the workers send these reports/)
+      .first()
+      .waitFor();
     expect(await page.locator('[class*="trigger-"]').count()).toBe(0);
 
     expect(requestsThatLeft(context)).toEqual([]);
