@@ -2,7 +2,6 @@ import type { Job } from 'bullmq';
 import {
   deadLetterSchema,
   PLATFORMS,
-  ticketJobId,
   type DeadLetter,
   type Platform,
   type Settings,

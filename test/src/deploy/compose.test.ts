@@ -129,8 +129,11 @@ describe('docker-compose.yml', () => {
 
   test('when the dashboard is published, then only on the host loopback', () => {
     expect(service('dashboard').ports).toEqual(['127.0.0.1:${DASHBOARD_PORT:-3000}:3000']);
+    // The monitoring profile's Prometheus and Grafana are published on the loopback too.
+    expect(service('prometheus').ports).toEqual(['127.0.0.1:${PROMETHEUS_PORT:-9090}:9090']);
+    expect(service('grafana').ports).toEqual(['127.0.0.1:${GRAFANA_PORT:-3001}:3000']);
     for (const [name, s] of Object.entries(services))
-      if (name !== 'dashboard') expect(s.ports, name).toBeUndefined();
+      if (!['dashboard', 'prometheus', 'grafana'].includes(name)) expect(s.ports, name).toBeUndefined();
   });
 
   test('when the base file runs without the override, then no role falls back to a simulator or its credentials', () => {
