@@ -2,12 +2,13 @@ import type { Job } from 'bullmq';
 import {
   deadLetterSchema,
   PLATFORMS,
+  redrive,
   type DeadLetter,
+  type RedriveDeps,
   type Platform,
   type Settings,
   type SettingsWithSource,
 } from '@tbe/shared';
-import { redrive, type RedriveDeps } from '@tbe/workers';
 import type { DashboardContext } from './context.ts';
 import { conflict, notFound } from './errors.ts';
 import { findDeadLetter } from './reads/ids.ts';
@@ -43,8 +44,10 @@ export interface QueueCommands {
 
 export function createQueueCommands(ctx: DashboardContext): QueueCommands {
   const redriveDeps = (platform: Platform): RedriveDeps => {
-    const { spec, queue } = ctx.platformQueue(platform);
-    return { platform, overview: ctx.overview, platformQueue: queue, platformSpec: spec };
+    const { queue } = ctx.platformQueue(platform);
+    const maxRetries = async () =>
+      (await ctx.settings.effective(platform, ctx.config.settings[platform])).maxRetries.value;
+    return { platform, overview: ctx.overview, platformQueue: queue, maxRetries };
   };
 
   /** Redrives one dead letter; false for one whose data is unreadable (skipped: discard it after review). */

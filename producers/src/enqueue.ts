@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import {
-  ticketJobId,
+  PLATFORM_JOB_NAME,
+  platformJobOptions,
   type Change,
   type OverviewStore,
   type Platform,
@@ -9,9 +10,6 @@ import {
   type Transition,
 } from '@tbe/shared';
 import { planByPlatform, type PlannedTicket } from './page.ts';
-
-/** The name of every platform job: the job names the ticket only, the worker decides the operation. */
-export const PLATFORM_JOB_NAME = 'ticket';
 
 export type PlatformQueues = ReadonlyMap<Platform, Queue<PlatformJob>>;
 
@@ -24,6 +22,8 @@ export interface EnqueueDeps {
   tickets: TicketStore;
   overview: OverviewStore;
   queues: PlatformQueues;
+  /** The platform's `maxRetries` in force (run-time setting, else the environment's). */
+  maxRetries: (platform: Platform) => Promise<number>;
 }
 
 /**
@@ -61,11 +61,12 @@ async function enqueuePlatform(
   );
   const fresh = planned.filter((_, i) => results[i] !== 'stale').map(({ ticket }) => ticket);
   if (fresh.length === 0) return 0;
+  const maxRetries = await deps.maxRetries(platform);
   await queue.addBulk(
     fresh.map((ticket) => ({
       name: PLATFORM_JOB_NAME,
       data: { ticketId: ticket.id },
-      opts: { deduplication: { id: ticketJobId(ticket.id), keepLastIfActive: true } },
+      opts: platformJobOptions(ticket.id, maxRetries),
     })),
   );
   await deps.overview.transition(

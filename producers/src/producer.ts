@@ -16,6 +16,7 @@ import {
   type Readiness,
 } from '@tbe/shared';
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
+import { SettingsStore } from '@tbe/shared/store/settings';
 import { QuarantineStore } from '@tbe/shared/store/quarantine';
 import { sleep } from './backoff.ts';
 import { CursorStore } from './cursor.ts';
@@ -53,6 +54,7 @@ export function startProducer(options: ProducerOptions): Producer {
   const keys = createKeys(config.queuePrefix);
   const metrics = createProducerMetrics(options.registry);
   const queues = platformQueues(config, redis, logger);
+  const settings = new SettingsStore(redis, keys);
   const client = createWmClient({
     url: config.wm.url,
     token: config.wm.token,
@@ -75,6 +77,9 @@ export function startProducer(options: ProducerOptions): Producer {
       tickets: new TicketStore(redis, keys),
       overview: new OverviewStore(redis, keys),
       queues,
+      // Read per page: the budget in force is the jobs' `attempts` (an operator's change applies).
+      maxRetries: async (platform) =>
+        (await settings.effective(platform, config.settings[platform])).maxRetries.value,
       metrics,
       logger,
       onLeaseLost: () => leadership.markLost(),

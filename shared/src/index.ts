@@ -19,3 +19,4 @@ export * from './process.ts';
 export * from './text.ts';
 export * from './redis/eviction-policy.ts';
 export * from './redis/eviction-guard.ts';
+export * from './redrive.ts';

@@ -10,13 +10,12 @@ export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 /**
  * A platform job names the ticket only: the worker reads the latest stored version when it runs,
- * so versions that wait coalesce. `maxRetries` is the budget fixed when the operation first
- * failed (a later settings change applies to operations that start after it).
+ * so versions that wait coalesce. Its budget is BullMQ's own `attempts` option (`maxRetries + 1`,
+ * set when each operation starts).
  */
 export const platformJobSchema = z.object({
   ticketId: z.string().min(1),
-  maxRetries: z.number().int().min(0).optional(),
-  /** The operation this job first failed at: its budget belongs to that operation only. */
+  /** The operation this job failed at: its tries and budget belong to that operation only. */
   op: z.enum(OPERATIONS).optional(),
 });
 export type PlatformJob = z.infer<typeof platformJobSchema>;

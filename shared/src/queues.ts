@@ -1,17 +1,29 @@
-import type { DefaultJobOptions } from 'bullmq';
+import type { DefaultJobOptions, JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { deadLetterSchema, platformJobSchema, statusReportsJobSchema } from './jobs.ts';
-import type { Keys } from './keys.ts';
+import { ticketJobId, type Keys } from './keys.ts';
 import { PLATFORMS, type Platform } from './platforms.ts';
+import { SETTING_SPECS } from './settings.ts';
 
 const DAY_S = 24 * 60 * 60;
 
+/** The name of every platform job: the job names the ticket only, the worker decides the operation. */
+export const PLATFORM_JOB_NAME = 'ticket';
+
 /**
- * BullMQ's own attempts limit for platform jobs. The worker ends an operation itself when its
- * budget (`maxRetries + 1`, read when the operation starts) is spent, so this only has to be
- * above the largest budget (20 retries).
+ * The options of a ticket's platform job, wherever it is added (producer, hand-over to a fresh
+ * budget, redrive). `attempts` is the operation's retry budget, `maxRetries + 1` (operations.md:
+ * the board shows the budget an operator set); the worker sets it again when an operation
+ * starts, so a job that waited through a settings change gets the new budget. Deduplicated per
+ * ticket: at most one active job and one waiting, so versions coalesce and never run in parallel.
+ * The rest (backoff, removal) are the queue's defaults, below.
  */
-export const PLATFORM_JOB_ATTEMPTS = 100;
+export function platformJobOptions(ticketId: string, maxRetries: number): JobsOptions {
+  return {
+    attempts: maxRetries + 1,
+    deduplication: { id: ticketJobId(ticketId), keepLastIfActive: true },
+  };
+}
 
 /** WM status reports are retried for a long time: a report is never dropped for a passing outage. */
 export const STATUS_REPORT_ATTEMPTS = 50;
@@ -45,13 +57,13 @@ export function queueCatalogue(keys: Keys) {
       payload: platformJobSchema,
       deadLetter: `${platform}-dead`,
       jobOptions: {
-        attempts: PLATFORM_JOB_ATTEMPTS,
+        attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
         backoff: { type: 'tbe' },
         removeOnComplete: true,
         // A platform job fails only through a bug: keep it a week for a look.
         removeOnFail: { age: 7 * DAY_S },
       },
-      description: `Ticket operations for ${platform}, one job per ticket and operation`,
+      description: `Ticket changes for ${platform}, one job per ticket change (create, work order, write-back; update; resolve)`,
     } satisfies QueueSpec<typeof platformJobSchema>,
     {
       name: `${platform}-dead`,

@@ -5,7 +5,7 @@ export {
   type WorkerRoleOptions,
   type AdapterFactory,
 } from './runtime/worker-role.ts';
-export { redrive, startDeadLetterWorker, type RedriveDeps } from './runtime/dead-letters.ts';
+export { startDeadLetterWorker } from './runtime/dead-letters.ts';
 export { moveToDeadLetter } from './runtime/batch-runner.ts';
 export type * from './platform/adapter.ts';
 export { Registry } from 'prom-client';

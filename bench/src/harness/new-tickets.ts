@@ -30,6 +30,10 @@ export interface NewTicketsRun {
   firstOutcomeShare: number[];
   violations: number;
   deadLetters: number;
+  /** Storm: per ticket, ms from its create answered to its OT written back (answered). */
+  writeBackLagsMs: number[];
+  /** Durations (ms) of the create requests: one batch round trip as the platform sees it. */
+  createRequestMs: number[];
 }
 
 export interface NewTicketsOptions {
@@ -67,6 +71,22 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
   const firstOutcomeShare: number[] = [];
   let violations = 0;
   let workers: DrainWorkers | undefined;
+  const createdAt = new Map<string, number>();
+  const writeBackLagsMs: number[] = [];
+  const createRequestMs: number[] = [];
+  const stopListening = sims.log.listen((source, classified, record) => {
+    if (source !== 'sfyc' || record.endedAt === null) return;
+    if (classified.kind === 'create') {
+      createRequestMs.push(record.endedAt - record.startedAt);
+      for (const id of record.ticketIds) createdAt.set(id, record.endedAt);
+    } else if (classified.kind === 'writeBack') {
+      for (const id of record.ticketIds) {
+        const at = createdAt.get(id);
+        if (at !== undefined) writeBackLagsMs.push(record.endedAt - at);
+        createdAt.delete(id);
+      }
+    }
+  });
   try {
     workers = await startDrainWorkers({ redis, sims, prefix, env, nodeArgs: options.nodeArgs });
     for (let done = 0; done < count; done += WAVE) {
@@ -99,8 +119,11 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
       firstOutcomeShare,
       violations,
       deadLetters: await deadLetterCount(redis, prefix, 'sfyc'),
+      writeBackLagsMs,
+      createRequestMs,
     };
   } finally {
+    stopListening();
     stopPruning();
     await workers?.stop();
     await sims.close();

@@ -5,6 +5,7 @@ import { DEFAULT_KNOBS } from '../harness/env.ts';
 import { drainFigures } from '../harness/figures.ts';
 import { drainNewTickets } from '../harness/new-tickets.ts';
 import { startBenchRedis } from '../harness/redis.ts';
+import { median, percentile } from '../measure/stats.ts';
 import { row } from '../report/rows.ts';
 import { workerProfileArgs, workerProfiles } from './profile-args.ts';
 
@@ -39,6 +40,10 @@ export const drainNew: Scenario = {
           waves: result.waves,
         };
         const order = { firstOutcomeShareOfDrain: result.firstOutcomeShare };
+        // Storm: how far a ticket's OT (written back) trails its create while the backlog drains.
+        const stormLagP99 = percentile(result.writeBackLagsMs, 99);
+        const roundTripMs = median(result.createRequestMs);
+        const stormBound = 2 * roundTripMs + knobs.batchWaitMs;
         perRun.push({
           ...figures,
           ...checks,
@@ -46,12 +51,21 @@ export const drainNew: Scenario = {
           baselineCommandsPerJob: baseline.commandsPerJob,
           fillJobsPerTicket: result.fill.jobIdsPerTicket,
           fillCommandsPerTicket: result.fill.commandsPerTicket,
+          stormLagP99,
+          stormBound,
         });
         details[`run${run + 1}`] = {
           ...figures,
           ...detail,
           ...checks,
           ...order,
+          storm: {
+            lagP50Ms: percentile(result.writeBackLagsMs, 50),
+            lagP99Ms: stormLagP99,
+            lagMaxMs: percentile(result.writeBackLagsMs, 100),
+            tickets: result.writeBackLagsMs.length,
+            createRequestMedianMs: roundTripMs,
+          },
           baseline,
           fill: result.fill,
           profile: await workerProfiles(ctx, NAME, run),
@@ -83,6 +97,7 @@ export const drainNew: Scenario = {
           unit: 'jobs',
           values: perRun.map((f) => (f.fillJobsPerTicket ?? 0) + (f.jobsPerTicket ?? 0)),
           baseline: { label: 'no-op: one job', unit: 'jobs', values: perRun.map(() => 1) },
+          target: { op: '<=', value: 1.1, on: 'value', text: '<= 1.1' },
         }),
         row({
           scenario: NAME,
@@ -97,12 +112,25 @@ export const drainNew: Scenario = {
           unit: 'commands',
           values: values('commandsPerTicket'),
           baseline: perJob,
+          target: { op: '<=', value: 60, on: 'value', text: '<= 60' },
         }),
         row({
           scenario: NAME,
           metric: 'platform + WM requests per ticket',
           unit: 'requests',
           values: values('requestsPerTicket'),
+        }),
+        row({
+          scenario: NAME,
+          metric: 'storm: OT written back, p99 lag behind its create',
+          unit: 'ms',
+          values: values('stormLagP99'),
+          baseline: {
+            label: '2 x create request (median) + batchWaitMs',
+            unit: 'ms',
+            values: values('stormBound'),
+          },
+          target: { op: '<=', value: 1, text: '<= 1x the bound' },
         }),
         row({
           scenario: NAME,

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
-import { defineScript, queueScript } from './scripts.ts';
+import { callScript, defineScript, luaSource } from './scripts.ts';
 
 /** A ticket's state on one platform, as the overview and the admin API show it. */
 export const TICKET_STATES = [
@@ -36,34 +36,6 @@ export interface HistoryEvent {
   detail: string | null;
 }
 
-// Moves the ticket between state indexes, sets the state and extra fields, and appends one
-// history event, in one step. KEYS: state hash, history list, then one index per state (all
-// under the platform's hash tag, so one Cluster slot). ARGV: ticket id, state, now (ms),
-// event JSON, then field/value pairs.
-const TRANSITION = `
-local stateKey, historyKey = KEYS[1], KEYS[2]
-local states = {${TICKET_STATES.map((state) => `'${state}'`).join(', ')}}
-local ticketId, newState, nowMs, event = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local oldState = redis.call('HGET', stateKey, 'state')
-for i, state in ipairs(states) do
-  if state == newState then
-    redis.call('ZADD', KEYS[i + 2], nowMs, ticketId)
-  elseif state == oldState then
-    redis.call('ZREM', KEYS[i + 2], ticketId)
-  end
-end
-if #ARGV > 4 then
-  redis.call('HSET', stateKey, 'state', newState, 'updatedAt', nowMs, unpack(ARGV, 5))
-else
-  redis.call('HSET', stateKey, 'state', newState, 'updatedAt', nowMs)
-end
-if event ~= '' then
-  redis.call('LPUSH', historyKey, event)
-  redis.call('LTRIM', historyKey, 0, ${HISTORY_LIMIT - 1})
-end
-return 1
-`;
-
 type Client = Redis | Cluster;
 
 export interface Transition {
@@ -84,32 +56,30 @@ export class OverviewStore {
   constructor(redis: Client, keys: Keys) {
     this.#redis = redis;
     this.#keys = keys;
-    defineScript(redis, 'tbeTransition', TRANSITION);
+    defineScript(redis, 'tbeTransition', luaSource('transition'));
   }
 
-  /** Applies transitions in one pipeline (one round trip for a whole batch). */
+  /**
+   * Applies a batch's transitions in one script call. The keys of one call must share a hash
+   * tag: transitions of different platforms go in one call each.
+   */
   async transition(transitions: readonly Transition[]): Promise<void> {
-    if (transitions.length === 0) return;
-    const pipeline = this.#redis.pipeline();
+    const byPlatform = new Map<Platform, Transition[]>();
+    for (const item of transitions)
+      byPlatform.set(item.platform, [...(byPlatform.get(item.platform) ?? []), item]);
+    await Promise.all([...byPlatform].map(([platform, items]) => this.#transitionOne(platform, items)));
+  }
+
+  async #transitionOne(platform: Platform, transitions: readonly Transition[]): Promise<void> {
+    const keys = TICKET_STATES.map((state) => this.#keys.stateIndex(platform, state));
+    const args: string[] = [String(TICKET_STATES.length), String(HISTORY_LIMIT), ...TICKET_STATES];
     for (const item of transitions) {
       const nowMs = item.nowMs ?? Date.now();
       const event = item.event ? JSON.stringify({ at: new Date(nowMs).toISOString(), ...item.event }) : '';
-      const keys = [
-        this.#keys.state(item.platform, item.ticketId),
-        this.#keys.history(item.platform, item.ticketId),
-        ...TICKET_STATES.map((state) => this.#keys.stateIndex(item.platform, state)),
-      ];
-      const fields = Object.entries(item.fields ?? {}).flat();
-      queueScript(pipeline, 'tbeTransition', keys, [
-        item.ticketId,
-        item.state,
-        String(nowMs),
-        event,
-        ...fields,
-      ]);
+      const fields = Object.entries(item.fields ?? {});
+      keys.push(this.#keys.state(platform, item.ticketId), this.#keys.history(platform, item.ticketId));
+      args.push(item.ticketId, item.state, String(nowMs), event, String(fields.length), ...fields.flat());
     }
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed?.[0]) throw failed[0];
+    await callScript(this.#redis, 'tbeTransition', keys, args);
   }
 }

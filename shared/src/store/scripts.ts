@@ -1,4 +1,19 @@
+import { readFileSync } from 'node:fs';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+
+/** The product's Lua scripts live in `lua/*.lua` beside this file (as BullMQ keeps `commands/*.lua`). */
+const LUA_DIR = new URL('./lua/', import.meta.url);
+const sources = new Map<string, string>();
+
+/** The text of `lua/<file>.lua`, read once. */
+export function luaSource(file: string): string {
+  let source = sources.get(file);
+  if (source === undefined) {
+    source = readFileSync(new URL(`${file}.lua`, LUA_DIR), 'utf8');
+    sources.set(file, source);
+  }
+  return source;
+}
 
 type Client = Redis | Cluster;
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;

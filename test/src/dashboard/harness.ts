@@ -173,7 +173,7 @@ export async function startDashboardHarness(
         platform,
         overview: ctx.overview,
         platformQueue: ctx.platformQueue(platform).queue,
-        platformSpec: ctx.platformQueue(platform).spec,
+        maxRetries: () => Promise.resolve(3),
         connection: workerConnection,
         deadLetterSpec: ctx.deadLetterQueue(platform).spec,
         timings: config.timings,

@@ -1,29 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { CherwellConfig, SfycConfig, Ticket } from '@tbe/shared';
+import { aTicket } from '@tbe/shared/testing';
 import type { CherwellSimulator, RecordedRequest, SfycSimulator } from '@tbe/simulators';
 import type { ItemResult, RequestRecord } from '@tbe/workers/platform/adapter';
 
 /** A WM ticket with a unique id and entity (so that tests never meet each other's open tickets). */
 export function wmTicket(overrides: Partial<Ticket> = {}): Ticket {
   const tag = randomUUID().slice(0, 8);
-  return {
+  return aTicket({
     id: `WM-${tag}`,
-    version: 1,
-    state: 'open',
     entity: `GDL-NODO-${tag}/US-3`,
-    entityType: 'US Service Group',
-    alarmType: 'SNR',
-    severity: 'major',
-    alarmCount: 17,
-    region: 'Occidente',
-    branchId: 'GDL-01',
     summary: `SNR degradation ${tag}`,
     details: 'SNR 18 dB on upstream 3',
-    receivedAt: '2026-11-26T09:00:00Z',
-    updatedAt: '2026-11-26T09:00:00Z',
-    completedAt: null,
     ...overrides,
-  };
+  });
 }
 
 export function cherwellConfig(

@@ -91,3 +91,26 @@ export function waitForReport(
     { timeoutMs, what: `a report ${JSON.stringify(match)}` },
   );
 }
+
+/** The platform queue's jobs in these states: their ticket, `attempts` option (as Bull Board shows it) and tries made. */
+export function platformJobs(
+  stack: Stack,
+  platform: Platform,
+  states: ('waiting' | 'active' | 'delayed' | 'failed' | 'completed')[],
+): Promise<{ ticketId: string; attempts: number | undefined; attemptsMade: number }[]> {
+  return withQueue(stack, platformQueueName(platform), platform, async (queue) => {
+    const jobs = await queue.getJobs(states);
+    return jobs.map((job) => ({
+      ticketId: (job.data as { ticketId: string }).ticketId,
+      attempts: job.opts.attempts,
+      attemptsMade: job.attemptsMade,
+    }));
+  });
+}
+
+/** BullMQ job ids the platform queue has issued so far (its `id` counter): jobs ever added. */
+export async function platformJobsIssued(stack: Stack, platform: Platform): Promise<number> {
+  return Number(
+    await stack.redis.get(`${stack.keys.platformPrefix(platform)}:${platformQueueName(platform)}:id`),
+  );
+}

@@ -95,4 +95,30 @@ describe('Batcher', () => {
     await Promise.all(Array.from({ length: 9 }, (_, i) => batcher.submit(i)));
     expect(sizes.slice(-3)).toEqual([3, 3, 3]);
   });
+
+  test('when batchers of different priorities wait for one slot, then the higher priority goes first', async () => {
+    const order: string[] = [];
+    const gate = deferred();
+    const slot = new Semaphore(() => 1);
+    const batcherOf = (name: string, priority: number) =>
+      new Batcher<number, number>({
+        limits: () => ({ maxSize: 2, maxWaitMs: 0 }),
+        inFlight: slot,
+        priority,
+        send: async (items) => {
+          order.push(name);
+          await gate.promise;
+          return items;
+        },
+      });
+    const creates = batcherOf('create', 0);
+    const workOrders = batcherOf('workOrder', 1);
+    // The first create batch takes the slot; more creates queue before the work orders arrive.
+    const first = Promise.all([creates.submit(1), creates.submit(2)]);
+    const more = Promise.all([creates.submit(3), creates.submit(4), creates.submit(5), creates.submit(6)]);
+    const later = Promise.all([workOrders.submit(7), workOrders.submit(8)]);
+    gate.resolve();
+    await Promise.all([first, more, later]);
+    expect(order.slice(0, 2)).toEqual(['create', 'workOrder']);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Semaphore } from './semaphore.ts';
+import type { InFlightLimiter } from './semaphore.ts';
 
 export interface BatchLimits {
   /** Most items in one send (`maxTicketsPerRequest`). */
@@ -16,7 +16,9 @@ export interface BatcherOptions<I, R> {
    */
   send: (items: I[]) => Promise<R[]>;
   /** Shared by every batcher of a platform: `maxInFlight` requests per process. */
-  inFlight: Semaphore;
+  inFlight: InFlightLimiter;
+  /** This batcher's turn for a request slot against the other batchers sharing `inFlight`. */
+  priority?: number;
 }
 
 interface Entry<I, R> {
@@ -82,7 +84,7 @@ export class Batcher<I, R> {
 
   async #dispatch(): Promise<void> {
     this.#waitingForSlot = true;
-    const release = await this.#options.inFlight.acquire();
+    const release = await this.#options.inFlight.acquire(this.#options.priority ?? 0);
     this.#waitingForSlot = false;
     // Taken only now: whatever arrived while we waited for the slot rides along.
     const batch = this.#buffer.splice(0, Math.max(1, this.#options.limits().maxSize));

@@ -11,23 +11,15 @@ import {
   updateValues,
   writeBackValues,
 } from './mapper.ts';
+import { aTicket } from '@tbe/shared/testing';
 
-const TICKET: Ticket = {
+const TICKET: Ticket = aTicket({
   id: 'WM-20261126-000123',
   version: 3,
-  state: 'open',
-  entity: 'GDL-NODO-0042/US-3',
   entityType: 'SNR Upstream',
-  alarmType: 'SNR',
-  severity: 'major',
-  alarmCount: 17,
-  region: 'Occidente',
-  summary: 'SNR low',
-  details: 'SNR 18 dB',
-  receivedAt: '2026-11-26T09:00:00Z',
+  branchId: undefined,
   updatedAt: '2026-11-26T09:05:00Z',
-  completedAt: null,
-};
+});
 
 const fieldIds = (names: string[]) => Object.fromEntries(names.map((n) => [n, `FI:${n}`]));
 const IDS = {

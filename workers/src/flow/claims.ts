@@ -1,18 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys, Platform } from '@tbe/shared';
+import { defineScript, luaSource, queueScript } from '@tbe/shared/store/scripts';
 export { correlationOf } from '@tbe/shared';
-
-// Take the claim when free or already ours (a repeat after a crash); refresh its expiry.
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-`;
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
 
 export interface Claim {
   /** `<entity>|<alarmType>`. */
@@ -39,18 +28,20 @@ export class CreateClaims {
     this.#keys = keys;
     this.#platform = platform;
     this.#ttlMs = ttlMs;
+    // EVALSHA: the script text travels once per connection, not twice per new ticket.
+    defineScript(redis, 'tbeClaimAcquire', luaSource('claim-acquire'));
+    defineScript(redis, 'tbeClaimRelease', luaSource('claim-release'));
   }
 
   async acquire(claims: readonly Claim[]): Promise<boolean[]> {
     if (claims.length === 0) return [];
     const pipeline = this.#redis.pipeline();
     for (const claim of claims) {
-      pipeline.eval(
-        ACQUIRE,
-        1,
-        this.#keys.createClaim(this.#platform, claim.correlation),
-        claim.owner,
-        this.#ttlMs,
+      queueScript(
+        pipeline,
+        'tbeClaimAcquire',
+        [this.#keys.createClaim(this.#platform, claim.correlation)],
+        [claim.owner, this.#ttlMs],
       );
     }
     const results = (await pipeline.exec()) ?? [];
@@ -64,7 +55,12 @@ export class CreateClaims {
     if (claims.length === 0) return;
     const pipeline = this.#redis.pipeline();
     for (const claim of claims) {
-      pipeline.eval(RELEASE, 1, this.#keys.createClaim(this.#platform, claim.correlation), claim.owner);
+      queueScript(
+        pipeline,
+        'tbeClaimRelease',
+        [this.#keys.createClaim(this.#platform, claim.correlation)],
+        [claim.owner],
+      );
     }
     await pipeline.exec();
   }

@@ -1,22 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { EMPTY_STATE, type PlatformState, type Ticket } from '@tbe/shared';
+import { aTicket } from '@tbe/shared/testing';
 import { nextOperation } from './next-operation.ts';
 
-const ticket = (version: number, state: Ticket['state'] = 'open'): Ticket => ({
-  id: 'WM-1',
-  version,
-  state,
-  entity: 'E',
-  entityType: 'SNR Upstream',
-  alarmType: 'SNR',
-  severity: 'major',
-  alarmCount: 1,
-  summary: 's',
-  details: 'd',
-  receivedAt: '2026-11-26T09:00:00Z',
-  updatedAt: '2026-11-26T09:00:00Z',
-  completedAt: state === 'completed' ? '2026-11-26T10:00:00Z' : null,
-});
+const ticket = (version: number, state: Ticket['state'] = 'open'): Ticket =>
+  aTicket({ version, state, completedAt: state === 'completed' ? '2026-11-26T10:00:00Z' : null });
 const own = (patch: Partial<PlatformState>): PlatformState => ({
   ...EMPTY_STATE,
   mode: 'own',

@@ -96,7 +96,10 @@ export async function runBatch(
   await writePlans(deps, op, plans);
   if (op === 'create') {
     // Settled (created, noted, found, or dead): no longer holds back younger tickets of its entity.
-    const settled = entries.filter((_, index) => plans[index]?.directive.kind === 'done');
+    const settled = entries.filter((_, index) => {
+      const kind = plans[index]?.directive.kind;
+      return kind === 'done' || kind === 'next';
+    });
     await deps.pending.settle(settled.map((entry) => entry.item.ticket));
   }
   return plans;
@@ -140,17 +143,6 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
   for (const plan of plans) {
     if (plan.deadLetter) await moveToDeadLetter(deps, plan.deadLetter);
     else if (plan.clearDeadLetter) await removeDeadLetter(deps, plan.ticketId);
-  }
-  const followUps = plans.filter((plan) => plan.followUp);
-  if (followUps.length > 0) {
-    // The current job is still active: BullMQ keeps this one and starts it when the current ends.
-    await deps.platformQueue.addBulk(
-      followUps.map((plan) => ({
-        name: 'ticket',
-        data: { ticketId: plan.ticketId },
-        opts: followUpOptions(deps, plan.ticketId),
-      })),
-    );
   }
   const reports = plans.flatMap((plan) => plan.report ?? []);
   if (deps.statusQueue && reports.length > 0) {
@@ -215,12 +207,4 @@ async function removeDeadLetter(
     await new Promise((resolve) => setTimeout(resolve, REMOVE_PAUSE_MS));
   }
   deps.logger.warn({ ticketId }, 'a dead letter stayed locked and was not replaced');
-}
-
-/** A ticket's next platform job: while its current job is active, BullMQ keeps it and starts it after. */
-export function followUpOptions(deps: Pick<BatchRunnerDeps, 'platformSpec'>, ticketId: string) {
-  return {
-    ...deps.platformSpec.jobOptions,
-    deduplication: { id: ticketJobId(ticketId), keepLastIfActive: true },
-  };
 }

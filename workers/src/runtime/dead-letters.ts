@@ -1,64 +1,14 @@
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import {
   deadLetterSchema,
-  ticketJobId,
+  redrive,
+  type RedriveDeps,
   type DeadLetter,
   type Logger,
-  type OverviewStore,
-  type Platform,
   type QueueSpec,
   type RedisClient,
   type Timings,
 } from '@tbe/shared';
-
-export interface RedriveDeps {
-  platform: Platform;
-  overview: OverviewStore;
-  platformQueue: Queue;
-  platformSpec: QueueSpec;
-}
-
-/**
- * The platform ticket is gone (deleted on the platform side): a retry runs the first-time flow
- * again (cherwell.md, RECORDNOTFOUND), so what we knew of it is forgotten.
- */
-const FORGET_PLATFORM_TICKET = {
-  mode: '',
-  platformId: '',
-  recId: '',
-  workOrder: '',
-  writtenBack: '0',
-  createdResolved: '0',
-  version: '0',
-  workOrderUnknown: '0',
-};
-
-/**
- * Sends a dead ticket through again with a fresh budget and its latest version: a new platform
- * job (attempts start at zero) that reads the latest stored version when it runs. The dead
- * letter itself is removed by the caller.
- */
-export async function redrive(
-  deps: RedriveDeps,
-  deadLetter: Pick<DeadLetter, 'ticketId' | 'operation' | 'lastError'>,
-): Promise<void> {
-  const { ticketId } = deadLetter;
-  const gone = deadLetter.lastError.code === 'RECORD_NOT_FOUND';
-  await deps.overview.transition([
-    {
-      platform: deps.platform,
-      ticketId,
-      state: 'queued',
-      fields: { deadOperation: '', errors: '[]', ...(gone ? FORGET_PLATFORM_TICKET : {}) },
-      event: { event: 'retried', version: null, detail: `${deadLetter.operation} with a fresh budget` },
-    },
-  ]);
-  await deps.platformQueue.add(
-    'ticket',
-    { ticketId },
-    { ...deps.platformSpec.jobOptions, deduplication: { id: ticketJobId(ticketId), keepLastIfActive: true } },
-  );
-}
 
 export interface DeadLetterWorkerDeps extends RedriveDeps {
   connection: RedisClient;

@@ -18,6 +18,8 @@ import { backoffDelayMs } from './backoff.ts';
 /** What the runtime must do with one ticket's job after its try. */
 export type Directive =
   | { kind: 'done' }
+  // The operation succeeded and more remains: the same job goes on to the next operation.
+  | { kind: 'next'; state: PlatformState }
   | { kind: 'retry'; verdict: Verdict }
   | { kind: 'wait'; delayMs: number; verdict: Verdict | undefined }
   | { kind: 'requeue' }
@@ -40,7 +42,6 @@ export interface Plan {
   ticketId: string;
   directive: Directive;
   transition: Transition | undefined;
-  followUp: boolean;
   report: StatusReport | undefined;
   deadLetter: DeadLetter | undefined;
   /** A dead letter of this ticket that its delivery makes obsolete. */
@@ -61,7 +62,6 @@ export function idlePlan(ticketId: string, directive: Directive): Plan {
     ticketId,
     directive,
     transition: undefined,
-    followUp: false,
     report: undefined,
     deadLetter: undefined,
     clearDeadLetter: false,
@@ -99,7 +99,7 @@ function planSuccess(input: PlanInput, patch: StatePatch, outcome: ReportedState
   const event = { event: op, version: item.ticket.version, detail: describePatch(patch) };
   if (nextOperation(item.ticket, state) !== undefined) {
     return {
-      ...idlePlan(item.ticketId, { kind: 'done' }),
+      ...idlePlan(item.ticketId, { kind: 'next', state }),
       transition: {
         platform,
         ticketId: item.ticketId,
@@ -108,7 +108,6 @@ function planSuccess(input: PlanInput, patch: StatePatch, outcome: ReportedState
         event,
         nowMs,
       },
-      followUp: true,
     };
   }
   return finishPlan(input, state, written, event);

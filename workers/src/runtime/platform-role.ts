@@ -72,7 +72,11 @@ export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
     backoff: config.backoff,
     timings: config.timings,
   });
-  const deadLetterWorker = startDeadLetterWorker({ ...deps, timings: config.timings });
+  const deadLetterWorker = startDeadLetterWorker({
+    ...deps,
+    timings: config.timings,
+    maxRetries: () => Promise.resolve(live.get(platform).maxRetries),
+  });
   const stopPreparing = new AbortController();
   const preparing = prepareAdapter(adapter, config.timings.authRetryMs, logger, stopPreparing.signal).then(
     (ready) => {

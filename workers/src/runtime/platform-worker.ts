@@ -2,6 +2,8 @@ import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job, type 
 import {
   describeIssues,
   OPERATIONS,
+  PLATFORM_JOB_NAME,
+  platformJobOptions,
   parsePlatformState,
   platformJobSchema,
   type Keys,
@@ -13,13 +15,17 @@ import {
   type TicketStore,
   type Timings,
 } from '@tbe/shared';
+import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 import { Batcher } from '../batch/batcher.ts';
 import { Semaphore } from '../batch/semaphore.ts';
 import { nextOperation } from '../flow/next-operation.ts';
-import { followUpOptions, runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
+import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishPlan, type Plan } from './plan.ts';
+
+/** Operations that only ever follow another one of the same change: their batches go first. */
+const FOLLOW_ON_OPERATIONS: ReadonlySet<Operation> = new Set(['workOrder', 'writeBack']);
 
 /** Stalls a job may survive before BullMQ fails it (visible in the queue's Failed tab). */
 export const MAX_STALLED_COUNT = 20;
@@ -64,6 +70,8 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
           maxSize: live.get(platform).maxTicketsPerRequest,
           maxWaitMs: live.get(platform).batchWaitMs,
         }),
+        // Later steps of a change go before new creates: no step starves another.
+        priority: FOLLOW_ON_OPERATIONS.has(op) ? 1 : 0,
         send: (entries) => runBatch(deps, fence, op, entries),
       }),
     ]),
@@ -82,7 +90,8 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
 
   // Tickets this process is working on: a job handed out again while its first run is still
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
-  const local: Local = { batchers, tickets: new Set() };
+  const local: Local = { batchers, tickets: new Set(), closing: false };
+  defineScript(deps.redis, 'tbeSetAttempts', luaSource('set-attempts'));
   const concurrency = (): number => {
     const settings = live.get(platform);
     return settings.maxTicketsPerRequest * (settings.maxInFlight + 1);
@@ -118,6 +127,7 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   return {
     worker,
     async close() {
+      local.closing = true;
       const closing = worker.close();
       await Promise.all(Object.values(batchers).map((batcher) => batcher.flush()));
       await closing;
@@ -128,6 +138,8 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
 interface Local {
   batchers: Record<Operation, Batcher<Entry, Plan>>;
   tickets: Set<string>;
+  /** Set on close: a job finishing an operation hands the next one back to the queue. */
+  closing: boolean;
 }
 
 /** How long a job waits when its ticket is still being worked on in this process. */
@@ -146,7 +158,7 @@ async function processJob(
   }
   local.tickets.add(ticketId);
   try {
-    await processTicketJob(deps, local.batchers, job, token);
+    await processTicketJob(deps, local, job, token);
   } finally {
     local.tickets.delete(ticketId);
   }
@@ -154,7 +166,7 @@ async function processJob(
 
 async function processTicketJob(
   deps: PlatformWorkerDeps,
-  batchers: Record<Operation, Batcher<Entry, Plan>>,
+  local: Local,
   job: Job<PlatformJob>,
   token: string | undefined,
 ): Promise<void> {
@@ -162,9 +174,6 @@ async function processTicketJob(
   const parsed = platformJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid job payload: ${describeIssues(parsed.error)}`);
   const { ticketId } = parsed.data;
-  // The budget of this operation is fixed when it starts (operations.md: a new maxRetries applies
-  // to operations that start after the change); it is stored with the job at its first failure.
-  const maxRetries = parsed.data.maxRetries ?? deps.live.get(platform).maxRetries;
   const [stored, hash] = await Promise.all([
     deps.tickets.getLatest(platform, ticketId).catch((error: unknown) => {
       throw new UnrecoverableError(`stored ticket ${ticketId} is unreadable: ${String(error)}`);
@@ -172,7 +181,7 @@ async function processTicketJob(
     deps.redis.hgetall(deps.keys.state(platform, ticketId)),
   ]);
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
-  const item = {
+  let item = {
     ticketId,
     ticket: stored.ticket,
     seq: stored.seq,
@@ -183,7 +192,7 @@ async function processTicketJob(
   // Dead at this version (a job BullMQ kept for it while it was failing, or a repeat after a
   // crash): only a newer version or an operator's retry sends it again.
   if (item.state.deadOperation !== undefined && stored.ticket.version <= item.state.deadVersion) return;
-  const op = nextOperation(stored.ticket, item.state);
+  let op = nextOperation(stored.ticket, item.state);
   if (op === undefined) {
     // Nothing left to send (a repeat, or a crash after the last write): report what is pending.
     if (item.state.outcome === undefined) return;
@@ -195,26 +204,65 @@ async function processTicketJob(
     await deps.overview.transition(plan.transition ? [plan.transition] : []);
     return;
   }
-  if (parsed.data.op !== undefined && parsed.data.op !== op) {
+  if (job.attemptsMade > 0 && parsed.data.op !== op) {
     // The job failed at another operation and the next one changed meanwhile (a newer version
     // came in): the new operation gets a job, and a budget, of its own.
-    await deps.platformQueue.add('ticket', { ticketId }, followUpOptions(deps, ticketId));
+    await handOver(deps, ticketId);
     return;
   }
-  const plan = await batchers[op].submit({ job, token, item, maxRetries });
-  const { directive } = plan;
-  switch (directive.kind) {
-    case 'done':
-    case 'lost':
-      return;
-    case 'retry':
-      if (parsed.data.op === undefined) await job.updateData({ ...parsed.data, maxRetries, op });
-      throw new OperationFailedError(directive.verdict);
-    case 'wait':
-      await job.moveToDelayed(Date.now() + Math.max(1, directive.delayMs), token);
-      throw new DelayedError();
-    case 'requeue':
-      await job.moveToWait(token);
-      throw new WaitingError();
+  // One job carries the ticket's change through all its operations: after each success it goes
+  // on to the next one, batched again with the other tickets at that step.
+  for (;;) {
+    await fixBudget(deps, job, op);
+    const maxRetries = (job.opts.attempts ?? 1) - 1;
+    const plan = await local.batchers[op].submit({ job, token, item, maxRetries });
+    const { directive } = plan;
+    switch (directive.kind) {
+      case 'done':
+      case 'lost':
+        return;
+      case 'next': {
+        // The next operation was never sent by an earlier run: it follows a recorded success.
+        item = { ...item, state: directive.state, repeat: false };
+        const next = nextOperation(item.ticket, item.state);
+        if (next === undefined) return;
+        // Each operation has a budget of its own: a job that spent tries on this one hands the
+        // next to a fresh job (rare: only after retries). A closing worker hands it back too.
+        if (job.attemptsMade > 0 || local.closing) {
+          await handOver(deps, ticketId);
+          return;
+        }
+        op = next;
+        continue;
+      }
+      case 'retry':
+        if (parsed.data.op !== op) await job.updateData({ ticketId, op });
+        throw new OperationFailedError(directive.verdict);
+      case 'wait':
+        await job.moveToDelayed(Date.now() + Math.max(1, directive.delayMs), token);
+        throw new DelayedError();
+      case 'requeue':
+        await job.moveToWait(token);
+        throw new WaitingError();
+    }
   }
+}
+
+/**
+ * The budget of an operation is fixed when it starts (operations.md): BullMQ's `attempts` of the
+ * job becomes `maxRetries + 1` as set now, so the board shows it and BullMQ retries by it. A
+ * retry keeps the budget its operation started with.
+ */
+async function fixBudget(deps: PlatformWorkerDeps, job: Job<PlatformJob>, op: Operation): Promise<void> {
+  if (job.attemptsMade > 0 && job.data.op === op) return;
+  const attempts = deps.live.get(deps.platform).maxRetries + 1;
+  if (job.opts.attempts === attempts || job.id === undefined) return;
+  await callScript(deps.redis, 'tbeSetAttempts', [deps.platformQueue.toKey(job.id)], [attempts]);
+  job.opts.attempts = attempts;
+}
+
+/** The ticket's next operation in a job of its own (BullMQ starts it when the current one ends). */
+async function handOver(deps: PlatformWorkerDeps, ticketId: string): Promise<void> {
+  const maxRetries = deps.live.get(deps.platform).maxRetries;
+  await deps.platformQueue.add(PLATFORM_JOB_NAME, { ticketId }, platformJobOptions(ticketId, maxRetries));
 }

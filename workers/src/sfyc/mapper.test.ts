@@ -9,23 +9,15 @@ import {
   workOrderRequest,
   writeBackOp,
 } from './mapper.ts';
+import { aTicket } from '@tbe/shared/testing';
 
-const TICKET: Ticket = {
-  id: 'WM-1',
+const TICKET: Ticket = aTicket({
   version: 3,
-  state: 'open',
-  entity: 'GDL-NODO-0042/US-3',
   entityType: 'SNR Upstream',
-  alarmType: 'SNR',
   severity: 'critical',
-  alarmCount: 17,
-  branchId: 'GDL-01',
-  summary: 'SNR low',
-  details: 'SNR 18 dB',
-  receivedAt: '2026-11-26T09:00:00Z',
+  region: undefined,
   updatedAt: '2026-11-26T09:05:00Z',
-  completedAt: null,
-};
+});
 
 describe('sfyc mapper', () => {
   test('when a ticket is created, then priority and alarmCount are integers and the status is set', () => {

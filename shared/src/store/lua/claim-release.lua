@@ -1,0 +1,3 @@
+-- Frees a create claim if it is still ours. KEYS: the claim. ARGV: owner. Answers 1 freed.
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { SettingsStore } from '@tbe/shared/store/settings';
+import {
+  deadLetters,
+  jobCounts,
+  platformJobs,
+  platformJobsIssued,
+  requestsTo,
+  stateOf,
+  waitForReports,
+} from '../support/delivery.ts';
+import { platformView } from '../support/platform-view.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+describe('one job per ticket change, with BullMQ attempts as the budget', () => {
+  test('when new tickets are delivered, then one BullMQ job each carries create, work order and write-back', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: 'sfyc' });
+    const ids = Array.from(
+      { length: 8 },
+      (_, i) => stack!.wm.createTicket({ entity: `ONE-${i}` }, ['sfyc']).id,
+    );
+    stack.startProducer();
+    await stack.startWorker();
+    await waitForReports(stack, 'sfyc', ids, 'created');
+    for (const id of ids) {
+      expect((await stateOf(stack, 'sfyc', id)).attempts).toEqual({ create: 1, workOrder: 1, writeBack: 1 });
+    }
+    expect(await platformJobsIssued(stack, 'sfyc')).toBe(ids.length);
+    expect(stack.wm.statusReports().filter((report) => ids.includes(report.ticketId))).toHaveLength(
+      ids.length,
+    );
+  }, 40_000);
+
+  test('when an operator changes maxRetries while a job waits, then the job shows and gets the new budget, and its death leaves no failed platform job', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: 'sfyc', SFYC_MAX_RETRIES: '3', BACKOFF_BASE_MS: '50' });
+    const view = platformView(stack, 'sfyc');
+    const id = stack.wm.createTicket({ entity: 'BUDGET-1' }, ['sfyc']).id;
+    stack.startProducer();
+    // The board shows the budget an operator set: maxRetries 3, attempts 4.
+    const waiting = await waitFor(async () => (await platformJobs(stack!, 'sfyc', ['waiting']))[0], {
+      what: 'the queued job',
+    });
+    expect(waiting).toMatchObject({ ticketId: id, attempts: 4, attemptsMade: 0 });
+    await new SettingsStore(stack.redis, stack.keys).setRuntime('sfyc', { maxRetries: 1 });
+    view.sim.faults.add({ path: view.createPath, ticketIds: [id], action: 'item-error', error: 'lock' });
+    await stack.startWorker();
+    const dead = await waitForReports(stack, 'sfyc', [id], 'error');
+    expect(dead.get(id)?.attempts).toBe(2);
+    expect(requestsTo(stack, 'sfyc', view.createPath, id)).toBe(2);
+    expect(await deadLetters(stack, 'sfyc')).toMatchObject([
+      { ticketId: id, operation: 'create', attempts: 2 },
+    ]);
+    await waitFor(async () => {
+      const counts = await jobCounts(stack!, 'sfyc');
+      return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 && counts;
+    });
+    expect((await jobCounts(stack, 'sfyc')).failed).toBe(0);
+  }, 40_000);
+});
