@@ -84,6 +84,39 @@ describe.each(PLATFORMS)('notes on %s', (platform) => {
     expect(stack.violations()).toEqual([]);
   });
 
+  test("when a note's answer is lost on its last try and an operator retries its dead letter, then the host still gets exactly one note for that version", async () => {
+    stack = await startStack({ WORKER_PLATFORMS: platform, [`${platform.toUpperCase()}_MAX_RETRIES`]: '0' });
+    const view = platformView(stack, platform);
+    const { api } = await stack.startDashboard();
+    seedOpenTicket(stack, platform, 'GDL-NODO-0078/US-1');
+    const id = stack.wm.createTicket({ entity: 'GDL-NODO-0078/US-1', alarmType: 'SNR' }, [platform]).id;
+    view.sim.faults.add({
+      path: view.createPath,
+      ticketIds: [id],
+      action: 'commit-then-fail',
+      then: 'status',
+      status: 500,
+      times: 1,
+    });
+    stack.startProducer();
+    await stack.startWorker();
+    await waitForReport(stack, { ticketId: id, platform, state: 'error', version: 1 });
+    // The retry starts a new job with a fresh budget: nothing in the job says it ran before.
+    const listed = (await (await api(`/api/dead-letters/${platform}`)).json()) as { items: { id: string }[] };
+    const retried = await api(`/api/dead-letters/${platform}/retry`, {
+      method: 'POST',
+      body: JSON.stringify({ ids: [listed.items[0]!.id] }),
+    });
+    expect(await retried.json()).toEqual({ retried: 1 });
+    await waitForReport(stack, { ticketId: id, platform, state: 'noted', version: 1 });
+    const notes =
+      platform === 'cherwell'
+        ? stack.cherwell.notes().map((note) => note.fields.Details ?? '')
+        : stack.sfyc.notes().map((note) => note.text);
+    expect(notes.map((text) => text.split(']')[0])).toEqual([`[WM ${id} v1`]);
+    expect(stack.violations()).toEqual([]);
+  });
+
   test('when several new tickets share an entity and none is open, then the oldest is created and the others are noted into it', async () => {
     stack = await startStack({ WORKER_PLATFORMS: platform });
     const view = platformView(stack, platform);

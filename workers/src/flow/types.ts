@@ -12,11 +12,12 @@ export interface OpItem {
 
 /**
  * Whether this item's operation may have been sent before with its outcome unknown: its job ran
- * before, or the state still holds failed tries of it (a retry from the dead letters). Notes ask
- * the adapter to look before they are sent again.
+ * before, or the state still holds failed tries of it, or a last error of an unfinished chain (a
+ * retry from the dead letters clears the tries but keeps lastError until the chain finishes).
+ * Notes ask the adapter to look before they are sent again.
  */
 export const mayHaveBeenSent = (item: OpItem): boolean =>
-  item.repeat === true || item.state.errors.length > 0;
+  item.repeat === true || item.state.errors.length > 0 || item.state.lastError !== null;
 
 export type StatePatch = Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>;
 
