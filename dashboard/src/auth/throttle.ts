@@ -20,17 +20,23 @@ export class LoginThrottle {
     this.#prefix = `${queuePrefix}:{dashboard}:login-failures:`;
   }
 
-  /** ms until the address may try again, or 0 when it may now. */
-  async blockedForMs(address: string): Promise<number> {
+  /**
+   * Counts a login attempt before its token is checked (so parallel guesses cannot slip past the
+   * limit between a read and a write) and answers the ms until the address may try again, or 0
+   * when this attempt may go on. A success then clears the count.
+   */
+  async attempt(address: string): Promise<number> {
     const key = this.#key(address);
-    const [failures, ttl] = await Promise.all([this.#redis.get(key), this.#redis.pttl(key)]);
-    return Number(failures ?? 0) >= LOGIN_FAILURES_ALLOWED ? Math.max(ttl, 1000) : 0;
-  }
-
-  async failed(address: string): Promise<void> {
-    const key = this.#key(address);
-    // The window starts at the first failure and is not extended by later ones.
-    await this.#redis.multi().set(key, '0', 'PX', LOGIN_WINDOW_MS, 'NX').incr(key).exec();
+    // The window starts at the first attempt and is not extended by later ones.
+    const replies = await this.#redis
+      .multi()
+      .set(key, '0', 'PX', LOGIN_WINDOW_MS, 'NX')
+      .incr(key)
+      .pttl(key)
+      .exec();
+    const attempts = Number(replies?.[1]?.[1] ?? 0);
+    const ttl = Number(replies?.[2]?.[1] ?? LOGIN_WINDOW_MS);
+    return attempts > LOGIN_FAILURES_ALLOWED ? Math.max(ttl, 1000) : 0;
   }
 
   async succeeded(address: string): Promise<void> {

@@ -75,7 +75,7 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AdminDeps)
   const form = new URLSearchParams(await readText(req, 4096));
   const next = safeNext(form.get('next'));
   const remote = req.socket.remoteAddress ?? 'unknown';
-  const blockedMs = await deps.throttle.blockedForMs(remote);
+  const blockedMs = await deps.throttle.attempt(remote);
   if (blockedMs > 0) {
     deps.logger.warn({ remote }, 'dashboard login refused: too many failures');
     const minutes = Math.ceil(blockedMs / 60_000);
@@ -85,7 +85,6 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AdminDeps)
     return;
   }
   if (!deps.checkToken(form.get('token') ?? '')) {
-    await deps.throttle.failed(remote);
     deps.logger.warn({ remote }, 'dashboard login refused');
     sendHtml(res, 401, loginPage({ next, failed: true }));
     return;

@@ -82,6 +82,14 @@ describe('dashboard exposure', () => {
     expect((await h.api('GET', '/api/status')).status).toBe(200);
   });
 
+  test('when many wrong tokens arrive at once, then no more than the allowed number are even checked', async () => {
+    h = await startDashboardHarness();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => login(h!.url, 'wrong')));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(LOGIN_FAILURES_ALLOWED);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - LOGIN_FAILURES_ALLOWED);
+  });
+
   test('when a role server fails inside a request, then the 500 carries no text of the error', async () => {
     const server = await startRoleServer({
       port: 0,
