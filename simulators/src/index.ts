@@ -6,6 +6,7 @@ export type { StatusReport, StatusUpdate } from './wm/status.ts';
 export type { TrickleOptions } from './wm/trickle.ts';
 export type { ChangeOptions } from './wm/store.ts';
 export type { FeedEntry } from './wm/feed.ts';
+export type { LongPollMode } from './wm/routes.ts';
 
 export { startCherwellSimulator } from './cherwell/server.ts';
 export type { CherwellSimulator, CherwellSimulatorOptions, CherwellStatus } from './cherwell/server.ts';
