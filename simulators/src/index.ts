@@ -25,6 +25,7 @@ export { runSimulators, describeSimulators } from './main.ts';
 export type { RunSimulatorsOptions } from './main.ts';
 
 export type { SimulatorBase, FaultControl } from './common/api.ts';
+export type { CapacitySettings, LoadFigures } from './common/capacity.ts';
 export type { ListenOptions } from './common/server.ts';
 export type { FaultRule, FaultAction, FaultMatch, ItemErrorKind } from './common/fault-rule.ts';
 export { parseFaultRule } from './common/fault-rule.ts';
