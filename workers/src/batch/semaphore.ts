@@ -1,8 +1,10 @@
+import type { ConcurrencyLimiter } from './limiter.ts';
+
 /**
  * Counts requests in flight against a limit that may change at run time (`maxInFlight`).
- * Waiters are served first come, first served.
+ * Waiters are served first come, first served. On its own it is the fixed limiter.
  */
-export class Semaphore {
+export class Semaphore implements ConcurrencyLimiter {
   readonly #limit: () => number;
   #inUse = 0;
   readonly #waiters: (() => void)[] = [];
@@ -13,6 +15,20 @@ export class Semaphore {
 
   get inUse(): number {
     return this.#inUse;
+  }
+
+  get limit(): number {
+    return this.#limit();
+  }
+
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** The limit went up: let waiters in now rather than at the next release. */
+  limitChanged(): void {
+    this.#wake();
   }
 
   async acquire(): Promise<() => void> {

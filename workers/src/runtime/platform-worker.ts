@@ -14,7 +14,7 @@ import {
   type Timings,
 } from '@tbe/shared';
 import { Batcher } from '../batch/batcher.ts';
-import { Semaphore } from '../batch/semaphore.ts';
+import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
 import { followUpOptions, runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
@@ -36,6 +36,8 @@ export interface PlatformWorkerDeps extends BatchRunnerDeps {
   platformQueue: Queue;
   backoff: BackoffConfig;
   timings: Timings;
+  /** Requests in flight to the platform from this process (adaptive or fixed). */
+  limiter: ConcurrencyLimiter;
 }
 
 export interface PlatformWorker {
@@ -54,7 +56,7 @@ export interface PlatformWorker {
  */
 export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   const { platform, live } = deps;
-  const inFlight = new Semaphore(() => live.get(platform).maxInFlight);
+  const inFlight = deps.limiter;
   const batchers = Object.fromEntries(
     OPERATIONS.map((op) => [
       op,
