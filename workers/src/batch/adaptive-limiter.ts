@@ -53,6 +53,7 @@ export class AdaptiveLimiter implements ConcurrencyLimiter {
   #lastAvgMs = 0;
   #reporting: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  readonly #listeners: (() => void)[] = [];
 
   constructor(options: AdaptiveLimiterOptions) {
     this.#options = options;
@@ -92,6 +93,10 @@ export class AdaptiveLimiter implements ConcurrencyLimiter {
     group.minMs = Math.min(group.minMs, sample.durationMs);
     group.totalMs += sample.durationMs;
     this.#groups.set(name, group);
+  }
+
+  onLimitChange(listener: () => void): void {
+    this.#listeners.push(listener);
   }
 
   start(): void {
@@ -144,6 +149,7 @@ export class AdaptiveLimiter implements ConcurrencyLimiter {
       const before = this.limit;
       this.#share = answer.share;
       if (this.limit > before) this.#slots.limitChanged();
+      if (this.limit !== before) for (const listener of this.#listeners) listener();
       if (answer.decision !== 'hold')
         options.logger.debug(
           { limit: answer.limit, share: answer.share, decision: answer.decision },

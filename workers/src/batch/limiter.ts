@@ -7,4 +7,6 @@ export interface ConcurrencyLimiter {
   /** Slots this process may use now. */
   readonly limit: number;
   readonly inUse: number;
+  /** Told when `limit` changed by itself (not by a setting): the worker sizes its job intake by it. */
+  onLimitChange?(listener: () => void): void;
 }

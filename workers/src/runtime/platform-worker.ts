@@ -85,9 +85,11 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   // Tickets this process is working on: a job handed out again while its first run is still
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
   const local: Local = { batchers, tickets: new Set() };
+  // With adaptive concurrency the limit in force, not the ceiling: 64 x a full batch of jobs
+  // held per process would cost lock renewals and CPU for requests that cannot be sent.
   const concurrency = (): number => {
     const settings = live.get(platform);
-    return settings.maxTicketsPerRequest * (settings.maxInFlight + 1);
+    return settings.maxTicketsPerRequest * (inFlight.limit + 1);
   };
   const worker = new Worker<PlatformJob>(
     deps.platformSpec.name,
@@ -115,6 +117,9 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   worker.on('error', (error) => deps.logger.error({ err: error }, 'platform worker error'));
   live.onSettingsChange((changed) => {
     if (changed === platform) worker.concurrency = concurrency();
+  });
+  inFlight.onLimitChange?.(() => {
+    worker.concurrency = concurrency();
   });
 
   return {
