@@ -31,6 +31,7 @@ interface Window {
   ticketsPerSec: number;
   requests: number;
   limited: number;
+  meanInFlight: number;
 }
 
 /**
@@ -74,12 +75,20 @@ export const adaptive: Scenario = {
       sfyc.resetLoad();
       const before = created();
       const startedAt = Date.now();
-      await sleep(ms);
+      // Requests in flight at the platform, sampled: what the limit let through.
+      let inFlightSum = 0;
+      let inFlightSamples = 0;
+      while (Date.now() - startedAt < ms) {
+        await sleep(100);
+        inFlightSum += sfyc.load().inFlight;
+        inFlightSamples += 1;
+      }
       const load = sfyc.load();
       return {
         ticketsPerSec: ((created() - before) / (Date.now() - startedAt)) * 1000,
         requests: load.admitted + load.rejected,
         limited: load.rejected,
+        meanInFlight: inFlightSamples > 0 ? inFlightSum / inFlightSamples : 0,
       };
     };
     const details: Record<string, unknown> = {
@@ -103,7 +112,7 @@ export const adaptive: Scenario = {
           await sleep(warmMs);
           out[perProcess] = await measure(measureMs);
           ctx.log(
-            `${NAME}: fixed ${perProcess} x ${REPLICAS}: ${out[perProcess].ticketsPerSec.toFixed(1)} ticket operations/s, ${out[perProcess].limited} of ${out[perProcess].requests} requests 429`,
+            `${NAME}: fixed ${perProcess} x ${REPLICAS}: ${out[perProcess].ticketsPerSec.toFixed(1)} ticket operations/s, ${out[perProcess].limited} of ${out[perProcess].requests} requests 429, ${out[perProcess].meanInFlight.toFixed(1)} in flight`,
           );
         }
         return out;
@@ -125,7 +134,7 @@ export const adaptive: Scenario = {
         await redis.client.hget(createKeys(PREFIX).concurrency('sfyc'), 'limit'),
       );
       ctx.log(
-        `${NAME}: adaptive: ${adaptiveWindow.ticketsPerSec.toFixed(1)} ticket operations/s, ${adaptiveWindow.limited} of ${adaptiveWindow.requests} requests 429, limit ${limitAtCapacity.toFixed(1)}`,
+        `${NAME}: adaptive: ${adaptiveWindow.ticketsPerSec.toFixed(1)} ticket operations/s, ${adaptiveWindow.limited} of ${adaptiveWindow.requests} requests 429, ${adaptiveWindow.meanInFlight.toFixed(1)} in flight, limit ${limitAtCapacity.toFixed(1)}`,
       );
 
       // Halved mid-run: seconds until the trailing throughput is back to 0.9x the new best.
