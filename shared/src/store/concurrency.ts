@@ -57,7 +57,7 @@ const SLACK_MS = 10;
 /**
  * AIMD over all replicas in one step (Vector's adaptive request concurrency, Netflix's
  * concurrency-limits): the limit rises by one while a saturated process sees latency near its
- * floor, falls by half on a 429/503/timeout and in proportion when latency rises, at most once
+ * floor, falls by half on a 429/503/timeout and in proportion (0.7..0.9) when latency rises, at most once
  * per cooldown (requests sent before a fall still answer late). The share of each process is
  * the limit divided among the processes sending, by rank, so that the shares sum to the limit.
  */
@@ -110,7 +110,7 @@ if mode == 'adaptive' then
   if overloaded then
     if not cooling then limit = limit * 0.5; decision = 'decrease' end
   elseif samples > 0 and ratio > fallAbove then
-    if not cooling then limit = limit * math.max(0.5, math.min(0.9, riseBelow / ratio)); decision = 'decrease' end
+    if not cooling then limit = limit * math.max(0.7, math.min(0.9, riseBelow / ratio)); decision = 'decrease' end
   elseif samples > 0 and saturated and ratio <= riseBelow and not cooling then
     limit = limit + 1
     decision = 'increase'

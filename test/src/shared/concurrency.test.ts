@@ -60,7 +60,7 @@ describe('the shared concurrency limit (AIMD over all replicas)', () => {
       window({ groups: [{ name: 'save:8', count: 10, minMs: 200, avgMs: 200 }] }),
     );
     expect(answer.decision).toBe('decrease');
-    expect(answer.limit).toBeCloseTo(10 * 0.6, 0);
+    expect(answer.limit).toBeCloseTo(10 * 0.7, 0);
   });
 
   test('when latency differs by kind of request, then each kind is compared with its own floor', async () => {

@@ -85,11 +85,13 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   // Tickets this process is working on: a job handed out again while its first run is still
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
   const local: Local = { batchers, tickets: new Set() };
-  // With adaptive concurrency the limit in force, not the ceiling: 64 x a full batch of jobs
-  // held per process would cost lock renewals and CPU for requests that cannot be sent.
+  // With adaptive concurrency, for the limit in force with room to grow into (twice it), not
+  // for the ceiling: 64 x a full batch of jobs held per process would cost lock renewals and
+  // CPU for requests that cannot be sent.
   const concurrency = (): number => {
     const settings = live.get(platform);
-    return settings.maxTicketsPerRequest * (inFlight.limit + 1);
+    const room = Math.min(settings.maxInFlight, Math.max(inFlight.limit, 2 * inFlight.limit));
+    return settings.maxTicketsPerRequest * (room + 1);
   };
   const worker = new Worker<PlatformJob>(
     deps.platformSpec.name,
