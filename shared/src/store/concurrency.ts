@@ -53,11 +53,17 @@ export const RISE_BELOW = 1.2;
 export const FALL_ABOVE = 1.5;
 /** Added to latencies and floors before comparing: a 1 ms answer that takes 3 ms is noise, not load. */
 const SLACK_MS = 10;
+/**
+ * A latency rise smaller than this is not the platform's: on a busy host, our own event loop
+ * adds tens of ms to every answer, and lowering the limit would not take it away.
+ */
+export const MIN_RISE_MS = 50;
 
 /**
  * AIMD over all replicas in one step (Vector's adaptive request concurrency, Netflix's
  * concurrency-limits): the limit rises by one while a saturated process sees latency near its
- * floor, falls by half on a 429/503/timeout and in proportion (0.7..0.9) when latency rises, at most once
+ * floor, falls by half on a 429/503/timeout and in proportion (0.7..0.9) when latency rises (by
+ * 1.5x and 50 ms, while every slot was in use: a limit not reached cannot be the cause), at most once
  * per cooldown (requests sent before a fall still answer late). The share of each process is
  * the limit divided among the processes sending, by rank, so that the shares sum to the limit.
  */
@@ -69,6 +75,7 @@ local ceiling, startLimit = tonumber(ARGV[4]), tonumber(ARGV[5])
 local saturated, overloaded = ARGV[6] == '1', ARGV[7] == '1'
 local ttl, epochMs, cooldownMs = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local riseBelow, fallAbove, slack = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local minRiseMs = tonumber(ARGV[15])
 local groups = tonumber(ARGV[14])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
 if active then redis.call('ZADD', KEYS[2], now, id) else redis.call('ZREM', KEYS[2], id) end
@@ -86,9 +93,9 @@ if mode == 'adaptive' then
   if rotate then redis.call('HSET', KEYS[1], 'epochAt', now) end
   local decreasedAt = tonumber(redis.call('HGET', KEYS[1], 'decreasedAt') or '') or 0
   local cooling = now - decreasedAt < cooldownMs
-  local weighted, samples = 0, 0
+  local weighted, samples, excessSum = 0, 0, 0
   for g = 0, groups - 1 do
-    local base = 15 + g * 4
+    local base = 16 + g * 4
     local name, count = ARGV[base], tonumber(ARGV[base + 1])
     local low, avg = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
     local curField, prevField = 'floor:' .. name, 'floorPrev:' .. name
@@ -103,13 +110,14 @@ if mode == 'adaptive' then
     local floor = cur
     if prev and prev < floor then floor = prev end
     weighted = weighted + count * ((avg + slack) / (floor + slack))
+    excessSum = excessSum + count * (avg - floor)
     samples = samples + count
   end
-  local ratio = 1
-  if samples > 0 then ratio = weighted / samples end
+  local ratio, excess = 1, 0
+  if samples > 0 then ratio, excess = weighted / samples, excessSum / samples end
   if overloaded then
     if not cooling then limit = limit * 0.5; decision = 'decrease' end
-  elseif samples > 0 and ratio > fallAbove then
+  elseif samples > 0 and saturated and ratio > fallAbove and excess >= minRiseMs then
     if not cooling then limit = limit * math.max(0.7, math.min(0.9, riseBelow / ratio)); decision = 'decrease' end
   elseif samples > 0 and saturated and ratio <= riseBelow and not cooling then
     limit = limit + 1
@@ -166,6 +174,7 @@ export class ConcurrencyStore {
       FALL_ABOVE,
       SLACK_MS,
       report.groups.length,
+      MIN_RISE_MS,
       ...report.groups.flatMap((g) => [g.name, g.count, g.minMs, g.avgMs]),
     ];
     const answer = (await this.#redis.eval(

@@ -63,6 +63,20 @@ describe('the shared concurrency limit (AIMD over all replicas)', () => {
     expect(answer.limit).toBeCloseTo(10 * 0.7, 0);
   });
 
+  test('when latency rises by a few ms only (a busy host, not the platform), or while slots were free, then the limit holds', async () => {
+    await store.report('sfyc', window({ groups: [{ name: 'save:8', count: 10, minMs: 4, avgMs: 4 }] }));
+    const noisy = await store.report(
+      'sfyc',
+      window({ groups: [{ name: 'save:8', count: 10, minMs: 30, avgMs: 40 }] }),
+    );
+    expect(noisy).toMatchObject({ decision: 'hold', limit: 5 });
+    const unused = await store.report(
+      'sfyc',
+      window({ saturated: false, groups: [{ name: 'save:8', count: 10, minMs: 400, avgMs: 400 }] }),
+    );
+    expect(unused).toMatchObject({ decision: 'hold', limit: 5 });
+  });
+
   test('when latency differs by kind of request, then each kind is compared with its own floor', async () => {
     await store.report('sfyc', window({ groups: [{ name: 'search:1', count: 5, minMs: 10, avgMs: 10 }] }));
     const answer = await store.report(
