@@ -89,7 +89,7 @@ export function deviceHandler(deps: DeviceDeps) {
         answer({
           status: 429,
           headers: { 'retry-after': String(retryAfterS) },
-          body: platform.errorBody(429, 'too many requests in flight'),
+          body: platform.errorBody(429, 'too many requests in flight', sreq.path),
         });
         return;
       }
