@@ -37,6 +37,9 @@ export interface PollerDeps extends EnqueueDeps {
   onLeaseLost(): void;
 }
 
+/** Pause after a page that was not full while WM holds polls (see `#page`). */
+export const LONG_POLL_GATHER_MS = 50;
+
 /** What the loop does next: poll again after `delayMs` (0 = at once), or end (shutdown). */
 export type Next = { delayMs: number } | 'stopped';
 
@@ -149,7 +152,11 @@ export class Poller {
     // An empty page that claims more would make us spin: wait as when caught up. While WM holds
     // our empty polls, the next poll goes at once: WM answers it when the next change comes.
     const more = page.hasMore && page.received > 0;
-    return { delayMs: more || this.#deps.longPoll.waiting ? 0 : this.#options.pollIntervalMs };
+    if (more) return { delayMs: 0 };
+    if (!this.#deps.longPoll.waiting) return { delayMs: this.#options.pollIntervalMs };
+    // A busy feed answers every held poll at once with a few changes: a short pause lets the
+    // next page gather more, rather than spending a request (and a queue write) per change.
+    return { delayMs: page.received > 0 ? LONG_POLL_GATHER_MS : 0 };
   }
 
   async #gone(after: string | undefined): Promise<Next> {
