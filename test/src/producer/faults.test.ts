@@ -28,7 +28,8 @@ describe('WM producer: bad answers from WM', () => {
     'when WM answers %s, then the cursor stays and after the fault everything arrives',
     async (_, rule, outcome) => {
       // Reading 16 MiB before giving up takes longer than the 400 ms timeout on a loaded machine.
-      const timeout = outcome === 'oversized' ? { WM_REQUEST_TIMEOUT_MS: '5000' } : {};
+      const timeout: Record<string, string> =
+        outcome === 'oversized' ? { WM_REQUEST_TIMEOUT_MS: '5000' } : {};
       h = await startHarness({ WM_PAGE_SIZE: '20', ...timeout });
       const tickets = Array.from({ length: 45 }, () => h.sim.createTicket());
       h.sim.faults.add(rule);
