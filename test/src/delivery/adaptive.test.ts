@@ -80,7 +80,8 @@ describe('adaptive concurrency', () => {
     const reports = await waitForReports(s, 'sfyc', ids, 'created', 90_000);
     expect(s.sfyc.load().rejected).toBeGreaterThan(0);
     expect([...reports.values()].filter((r) => r.attempts !== 1)).toEqual([]);
-    expect(await limitOf(s)).toBeLessThanOrEqual(5);
+    // AIMD probes: just before the next 429 the limit may stand one above the hard limit.
+    expect(await limitOf(s)).toBeLessThanOrEqual(6);
     expect(s.violations()).toEqual([]);
   });
 
