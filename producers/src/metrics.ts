@@ -69,6 +69,11 @@ export function createProducerMetrics(registry: Registry) {
       help: 'The limit of the next poll (halved while WM answers over 16 MiB)',
       registers,
     }),
+    longPoll: new Gauge({
+      name: 'tbe_producer_long_polling',
+      help: '1 while WM holds empty polls until a change comes (WM_LONG_POLL_S), 0 while polling every WM_POLL_INTERVAL_MS',
+      registers,
+    }),
     stuck: new Gauge({
       name: 'tbe_producer_stuck',
       help: '1 while WM answers over 16 MiB even at limit 1: the feed cannot move until WM is fixed',

@@ -11,10 +11,11 @@ import { writeProducerStatus, type ProducerStatusUpdate } from '@tbe/shared/stor
 import type { QuarantineStore } from '@tbe/shared/store/quarantine';
 import { backoffMs } from './backoff.ts';
 import type { CursorStore } from './cursor.ts';
+import type { LongPoll } from './long-poll.ts';
 import { enqueueChanges, type EnqueueDeps } from './enqueue.ts';
 import type { PollOutcome, ProducerMetrics } from './metrics.ts';
 import { parsePage, type ValidPage } from './page.ts';
-import type { FetchFailure, WmClient } from './wm-client.ts';
+import type { FetchFailure, WmClient } from '@tbe/shared/wm/client';
 
 export interface PollerOptions {
   pageSize: number;
@@ -30,9 +31,14 @@ export interface PollerDeps extends EnqueueDeps {
   quarantine: QuarantineStore;
   metrics: ProducerMetrics;
   logger: Logger;
+  /** Whether empty polls are held by WM (`wait`), with the fallback to plain polling. */
+  longPoll: LongPoll;
   /** Called when a fenced cursor write found the lease in other hands. */
   onLeaseLost(): void;
 }
+
+/** Pause after a page that was not full while WM holds polls (see `#page`). */
+export const LONG_POLL_GATHER_MS = 50;
 
 /** What the loop does next: poll again after `delayMs` (0 = at once), or end (shutdown). */
 export type Next = { delayMs: number } | 'stopped';
@@ -68,11 +74,16 @@ export class Poller {
   async #poll(signal: AbortSignal): Promise<Next> {
     const after = await this.#deps.cursor.read();
     await this.#status({ lastPollAt: new Date().toISOString(), limit: this.#limit });
-    const outcome = await this.#deps.client.fetchChanges(after, this.#limit, signal);
+    const { longPoll } = this.#deps;
+    const waitS = longPoll.waitS;
+    const startedMs = Date.now();
+    const outcome = await this.#deps.client.fetchChanges({ after, limit: this.#limit, waitS }, signal);
     switch (outcome.kind) {
       case 'stopped':
         return 'stopped';
       case 'failed':
+        // A WM that does not know `wait`: ask again at once, the plain way (said once).
+        if (longPoll.refused(outcome.error, waitS)) return { delayMs: 0 };
         return outcome.reason === 'oversized'
           ? this.#oversized(outcome.error)
           : this.#failed(outcome.reason, outcome.error);
@@ -85,6 +96,7 @@ export class Poller {
             'invalid-envelope',
             new InvalidResponseError(`WM page envelope: ${page.reason}`),
           );
+        longPoll.answered({ waitS, empty: page.received === 0, elapsedMs: Date.now() - startedMs });
         return this.#page(page, after);
       }
     }
@@ -137,9 +149,14 @@ export class Poller {
       stuck: null,
       limit: this.#limit,
     });
-    // An empty page that claims more would make us spin: wait as when caught up.
+    // An empty page that claims more would make us spin: wait as when caught up. While WM holds
+    // our empty polls, the next poll goes at once: WM answers it when the next change comes.
     const more = page.hasMore && page.received > 0;
-    return { delayMs: more ? 0 : this.#options.pollIntervalMs };
+    if (more) return { delayMs: 0 };
+    if (!this.#deps.longPoll.waiting) return { delayMs: this.#options.pollIntervalMs };
+    // A busy feed answers every held poll at once with a few changes: a short pause lets the
+    // next page gather more, rather than spending a request (and a queue write) per change.
+    return { delayMs: page.received > 0 ? LONG_POLL_GATHER_MS : 0 };
   }
 
   async #gone(after: string | undefined): Promise<Next> {

@@ -24,7 +24,8 @@ import { Leadership } from './leadership.ts';
 import { LeaderLease } from './lease.ts';
 import { createProducerMetrics } from './metrics.ts';
 import { Poller } from './poller.ts';
-import { createWmClient } from './wm-client.ts';
+import { createWmClient } from '@tbe/shared/wm/client';
+import { LongPoll } from './long-poll.ts';
 
 export interface ProducerOptions {
   config: Config;
@@ -82,6 +83,7 @@ export function startProducer(options: ProducerOptions): Producer {
         (await settings.effective(platform, config.settings[platform])).maxRetries.value,
       metrics,
       logger,
+      longPoll: new LongPoll(config.wm.longPollS, logger, (waiting) => metrics.longPoll.set(waiting ? 1 : 0)),
       onLeaseLost: () => leadership.markLost(),
     },
     {

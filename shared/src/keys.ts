@@ -24,6 +24,10 @@ export interface Keys {
   rateLimit(platform: Platform): string;
   /** Hash: worker id -> auth state and time, so the dashboard can report it. */
   auth(platform: Platform): string;
+  /** Hash: the platform's adaptive concurrency limit (all replicas), latency floors, mode. */
+  concurrency(platform: Platform): string;
+  /** Sorted set: worker processes sending to the platform, by when they last said so (ms). */
+  concurrencyMembers(platform: Platform): string;
   /** Hash: `<entity>|<alarmType>` -> the open platform ticket we know of, or a create in progress. */
   openTickets(platform: Platform): string;
   /** String with a TTL: the WM ticket creating the platform ticket for `<entity>|<alarmType>`. */
@@ -51,6 +55,8 @@ export function createKeys(base: string): Keys {
     settings: (platform) => `${tag(platform)}:settings`,
     rateLimit: (platform) => `${tag(platform)}:rate-limit`,
     auth: (platform) => `${tag(platform)}:auth`,
+    concurrency: (platform) => `${tag(platform)}:concurrency`,
+    concurrencyMembers: (platform) => `${tag(platform)}:concurrency-members`,
     openTickets: (platform) => `${tag(platform)}:open-tickets`,
     createClaim: (platform, correlation) => `${tag(platform)}:create-claim:${correlation}`,
     pendingCreates: (platform, correlation) => `${tag(platform)}:pending-create:${correlation}`,

@@ -6,6 +6,7 @@ export type { StatusReport, StatusUpdate } from './wm/status.ts';
 export type { TrickleOptions } from './wm/trickle.ts';
 export type { ChangeOptions } from './wm/store.ts';
 export type { FeedEntry } from './wm/feed.ts';
+export type { LongPollMode } from './wm/routes.ts';
 
 export { startCherwellSimulator } from './cherwell/server.ts';
 export type { CherwellSimulator, CherwellSimulatorOptions, CherwellStatus } from './cherwell/server.ts';
@@ -26,6 +27,7 @@ export { runSimulators, describeSimulators } from './main.ts';
 export type { RunSimulatorsOptions } from './main.ts';
 
 export type { SimulatorBase, FaultControl } from './common/api.ts';
+export type { CapacitySettings, LoadFigures } from './common/capacity.ts';
 export type { ListenOptions } from './common/server.ts';
 export type { FaultRule, FaultAction, FaultMatch, ItemErrorKind } from './common/fault-rule.ts';
 export { parseFaultRule } from './common/fault-rule.ts';

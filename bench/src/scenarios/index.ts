@@ -1,4 +1,5 @@
 import type { Scenario } from '../context.ts';
+import { adaptive } from './adaptive.ts';
 import { dashboardLoad } from './dashboard-load.ts';
 import { drainNew } from './drain-new.ts';
 import { drainUpdates } from './drain-updates.ts';
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   efficiencyScenario,
   latencyBound,
   steadyLatency,
+  adaptive,
   memory,
   scale,
   dashboardLoad,

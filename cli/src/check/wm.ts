@@ -1,5 +1,5 @@
 import { createKeys, HttpStatusError, type Config, type RedisClient } from '@tbe/shared';
-import { createWmClient } from '@tbe/producers/wm-client';
+import { createWmClient } from '@tbe/shared/wm/client';
 import { fail, pass, type CheckResult } from './types.ts';
 
 /**
@@ -14,7 +14,10 @@ export async function checkWm(config: Config, redis: RedisClient | undefined): P
     : undefined;
   const client = createWmClient({ url: wm.url, token: wm.token, requestTimeoutMs: wm.requestTimeoutMs });
   try {
-    const outcome = await client.fetchChanges(cursor, 1, AbortSignal.timeout(wm.requestTimeoutMs));
+    const outcome = await client.fetchChanges(
+      { after: cursor, limit: 1 },
+      AbortSignal.timeout(wm.requestTimeoutMs),
+    );
     const after = cursor === undefined ? 'from the oldest retained change' : `after the cursor ${cursor}`;
     switch (outcome.kind) {
       case 'body':

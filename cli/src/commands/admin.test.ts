@@ -16,6 +16,7 @@ const STATUS = {
       processing: 'enabled',
       auth: 'ok',
       rateLimitedUntil: null,
+      concurrency: { mode: 'adaptive', limit: 8, processes: 2, updatedAt: '2026-11-26T09:40:02Z' },
       settings: {
         maxRetries: { value: 3, source: 'env' },
         maxTicketsPerRequest: { value: 50, source: 'runtime' },
@@ -114,8 +115,8 @@ describe('admin commands against the admin API', () => {
       { method: 'GET', url: '/api/status', authorization: `Bearer ${env.ADMIN_TOKEN}`, body: undefined },
     ]);
     expect(stdout).toEqual([
-      'PLATFORM  PROCESSING  AUTH  RATE LIMITED  WAITING  ACTIVE  DELAYED  FAILED  DEAD',
-      'cherwell  enabled     ok    no            7        1       2        0       3',
+      'PLATFORM  PROCESSING  AUTH  RATE LIMITED  IN FLIGHT   WAITING  ACTIVE  DELAYED  FAILED  DEAD',
+      'cherwell  enabled     ok    no            8 adaptive  7        1       2        0       3',
       '',
       'SETTINGS  maxRetries  maxTicketsPerRequest  batchWaitMs  maxInFlight',
       'cherwell  3 (env)     50 (runtime)          100          4',

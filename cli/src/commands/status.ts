@@ -17,13 +17,17 @@ export const statusCommand = adminCommand({
       ([name, value]) => [name, record(value)] as const,
     );
     const rateLimit = (until: unknown): string => (until ? `until ${text(until)}` : 'no');
+    // Requests in flight allowed over all workers, e.g. `8 adaptive`; `-` while no worker sends.
+    const inFlight = (value: unknown): string =>
+      value ? `${text(record(value).limit)} ${text(record(value).mode)}` : '-';
     table(
-      ['PLATFORM', 'PROCESSING', 'AUTH', 'RATE LIMITED', ...COUNTS.map((c) => c.toUpperCase())],
+      ['PLATFORM', 'PROCESSING', 'AUTH', 'RATE LIMITED', 'IN FLIGHT', ...COUNTS.map((c) => c.toUpperCase())],
       platforms.map(([name, p]) => [
         name,
         text(p.processing),
         text(p.auth),
         rateLimit(p.rateLimitedUntil),
+        inFlight(p.concurrency),
         ...COUNTS.map((count) => text(record(p.counts)[count])),
       ]),
     ).forEach((line) => io.out(line));

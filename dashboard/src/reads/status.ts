@@ -1,4 +1,5 @@
 import { PLATFORMS, type Platform, type SettingsWithSource } from '@tbe/shared';
+import { ConcurrencyStore, type ConcurrencyStatus } from '@tbe/shared/store/concurrency';
 import { readProducerStatus } from '@tbe/shared/store/producer-status';
 import { z } from 'zod';
 import type { DashboardContext } from '../context.ts';
@@ -11,6 +12,8 @@ export interface PlatformStatus {
   processing: Processing;
   auth: AuthState;
   rateLimitedUntil: string | null;
+  /** Requests in flight allowed now over all worker processes; null while no worker sends. */
+  concurrency: ConcurrencyStatus | null;
   settings: SettingsWithSource;
   counts: { waiting: number; active: number; delayed: number; failed: number; dead: number };
 }
@@ -52,10 +55,11 @@ export async function readAuthState(ctx: DashboardContext, platform: Platform): 
 export async function readPlatformStatus(ctx: DashboardContext, platform: Platform): Promise<PlatformStatus> {
   const { queue } = ctx.platformQueue(platform);
   const dead = ctx.deadLetterQueue(platform).queue;
-  const [paused, auth, rateLimitedUntil, settings, counts, deadCounts] = await Promise.all([
+  const [paused, auth, rateLimitedUntil, concurrency, settings, counts, deadCounts] = await Promise.all([
     queue.isPaused(),
     readAuthState(ctx, platform),
     ctx.settings.rateLimitedUntil(platform),
+    new ConcurrencyStore(ctx.redis, ctx.keys).read(platform, ctx.now()),
     ctx.settings.effective(platform, ctx.config.settings[platform]),
     queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
     // A dead letter is parked as failed; one retried from Bull Board waits until it is redriven.
@@ -65,6 +69,7 @@ export async function readPlatformStatus(ctx: DashboardContext, platform: Platfo
     processing: paused ? 'disabled' : 'enabled',
     auth,
     rateLimitedUntil: rateLimitedUntil === undefined ? null : new Date(rateLimitedUntil).toISOString(),
+    concurrency,
     settings,
     counts: {
       waiting: counts.waiting ?? 0,

@@ -88,6 +88,12 @@ function crossFieldProblems(values: Env): string[] {
   ) {
     problems.push('REDIS_TLS_CA_FILE: only used with REDIS_TLS=true (or a rediss:// REDIS_URL)');
   }
+  if (values.WM_LONG_POLL_S * 1000 >= values.WM_REQUEST_TIMEOUT_MS) {
+    // A held poll would time out before WM answers it (wm-feed.md).
+    problems.push(
+      `WM_LONG_POLL_S: must stay below WM_REQUEST_TIMEOUT_MS (${values.WM_LONG_POLL_S} s is not below ${values.WM_REQUEST_TIMEOUT_MS} ms)`,
+    );
+  }
   if (values.BACKOFF_BASE_MS > values.BACKOFF_MAX_MS) {
     problems.push('BACKOFF_MAX_MS: must not be below BACKOFF_BASE_MS');
   }
@@ -178,6 +184,7 @@ function toConfig(values: Env, raw: Record<string, string>, redis: RedisTarget):
           url: values.WM_URL,
           token: values.WM_TOKEN,
           pollIntervalMs: values.WM_POLL_INTERVAL_MS,
+          longPollS: values.WM_LONG_POLL_S,
           pageSize: values.WM_PAGE_SIZE,
           requestTimeoutMs: values.WM_REQUEST_TIMEOUT_MS,
           statusReporting: values.WM_STATUS_REPORTING,
@@ -211,6 +218,7 @@ function toConfig(values: Env, raw: Record<string, string>, redis: RedisTarget):
         : undefined,
     processingEnabled: values.TICKET_PROCESSING === 'enabled',
     workerPlatforms: values.WORKER_PLATFORMS,
+    concurrency: { cherwell: values.CHERWELL_CONCURRENCY, sfyc: values.SFYC_CONCURRENCY },
     ticketRetentionDays: values.TICKET_RETENTION_DAYS,
     recordUrls: {
       ...(values.CHERWELL_RECORD_URL ? { cherwell: values.CHERWELL_RECORD_URL } : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boolean, hostPortList, httpUrl, integer, nonEmpty, recordUrl, redisUrl } from './fields.ts';
 import { PLATFORMS } from '../platforms.ts';
+import { CONCURRENCY_MODES } from './types.ts';
 
 /** Secrets: each may be given as `X_FILE`, a path whose content is the value. */
 export const SECRET_VARIABLES = [
@@ -18,6 +19,10 @@ export const SECRET_VARIABLES = [
  * Every variable Ticketing BE reads, one line each. Which ones a role REQUIRES is decided in
  * load.ts (each role reads only what it needs); here every variable is optional or defaulted.
  */
+/** `{PLATFORM}_CONCURRENCY` (operations.md): adaptive unless switched off. */
+const concurrencyMode = () =>
+  z.enum(CONCURRENCY_MODES, { error: 'expected adaptive or fixed' }).default('adaptive');
+
 export const envSchema = z.object({
   // Redis (standalone); rediss:// for TLS
   REDIS_URL: redisUrl().default('redis://127.0.0.1:6379'),
@@ -45,8 +50,10 @@ export const envSchema = z.object({
   WM_URL: httpUrl().optional(),
   // bearer token for WM, when WM wants one
   WM_TOKEN: nonEmpty().optional(),
-  // pause between empty polls
+  // pause between empty polls (when WM cannot hold a poll: wm-feed.md)
   WM_POLL_INTERVAL_MS: integer(10, 3_600_000).default(2000),
+  // `wait` asked of WM on an empty feed (0: never wait); must stay below WM_REQUEST_TIMEOUT_MS
+  WM_LONG_POLL_S: integer(0, 30).default(20),
   // `limit` of each poll
   WM_PAGE_SIZE: integer(1, 1000).default(500),
   // per WM request (polls and status reports)
@@ -77,6 +84,8 @@ export const envSchema = z.object({
   CHERWELL_BATCH_WAIT_MS: integer(0, 60_000).optional(),
   // concurrent requests per worker process to that platform
   CHERWELL_MAX_IN_FLIGHT: integer(1, 64).optional(),
+  // adaptive: requests in flight follow the platform's capacity (all replicas); fixed: MAX_IN_FLIGHT
+  CHERWELL_CONCURRENCY: concurrencyMode(),
   // per HTTP request to the platform
   CHERWELL_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   SFYC_URL: httpUrl().optional(),
@@ -91,6 +100,8 @@ export const envSchema = z.object({
   SFYC_BATCH_WAIT_MS: integer(0, 60_000).optional(),
   // concurrent requests per worker process to that platform
   SFYC_MAX_IN_FLIGHT: integer(1, 64).optional(),
+  // adaptive: requests in flight follow the platform's capacity (all replicas); fixed: MAX_IN_FLIGHT
+  SFYC_CONCURRENCY: concurrencyMode(),
   // per HTTP request to the platform
   SFYC_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   // the switch for all platforms until one is set at run time

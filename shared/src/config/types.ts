@@ -29,10 +29,16 @@ export type RedisTarget = (
 ) &
   RedisSecurity;
 
+/** `adaptive`: requests in flight follow the platform's capacity; `fixed`: always maxInFlight. */
+export const CONCURRENCY_MODES = ['adaptive', 'fixed'] as const;
+export type ConcurrencyMode = (typeof CONCURRENCY_MODES)[number];
+
 export interface WmConfig {
   url: string;
   token: string | undefined;
   pollIntervalMs: number;
+  /** `wait` asked of WM on an empty feed, in seconds; 0: plain polling (WM_LONG_POLL_S). */
+  longPollS: number;
   pageSize: number;
   requestTimeoutMs: number;
   statusReporting: boolean;
@@ -73,6 +79,8 @@ export interface Config {
   sfyc: SfycConfig | undefined;
   processingEnabled: boolean;
   workerPlatforms: Platform[];
+  /** {PLATFORM}_CONCURRENCY: whether maxInFlight is a ceiling (adaptive) or the value (fixed). */
+  concurrency: Record<Platform, ConcurrencyMode>;
   ticketRetentionDays: number;
   /** Link templates to a platform record (`{id}`: the platform id), for the ticket overview page. */
   recordUrls: Partial<Record<Platform, string>>;

@@ -1,3 +1,4 @@
+import type { CapacitySettings, LoadFigures } from './capacity.ts';
 import type { SimCore } from './core.ts';
 import type { FaultRule } from './fault-rule.ts';
 import type { RunningServer } from './server.ts';
@@ -25,6 +26,11 @@ export interface SimulatorBase {
   clearViolations(): void;
   setMaxTicketsPerRequest(n: number): void;
   setLatencyMs(ms: number): void;
+  /** The platform's capacity (requests in flight), hard limit (429 above) and its Retry-After. */
+  setCapacity(settings: Partial<CapacitySettings>): void;
+  /** Load seen since the last `resetLoad()`. */
+  load(): LoadFigures;
+  resetLoad(): void;
   readonly faults: FaultControl;
   /** Store, requests, violations, faults and settings back to the start; tokens revoked. */
   reset(): void;
@@ -46,6 +52,9 @@ export function simulatorBase(
     clearViolations: () => core.violations.clear(),
     setMaxTicketsPerRequest: (n) => core.setSettings({ maxTicketsPerRequest: n }),
     setLatencyMs: (ms) => core.setSettings({ latencyMs: ms }),
+    setCapacity: (settings) => core.capacity.set(settings),
+    load: () => core.capacity.figures(),
+    resetLoad: () => core.capacity.resetFigures(),
     faults: {
       add: (rule) => core.faults.add(rule),
       remove: (id) => core.faults.remove(id),

@@ -14,11 +14,18 @@ export interface CommonControlHooks {
 const settingsSchema = z.strictObject({
   maxTicketsPerRequest: z.int().min(1).optional(),
   latencyMs: z.number().min(0).optional(),
+  capacity: z.int().min(1).nullable().optional(),
+  hardLimit: z.int().min(1).nullable().optional(),
+  retryAfterS: z.int().min(0).optional(),
 });
 
 /** The control endpoints every simulator has. */
 export function commonControlRoutes(core: SimCore, hooks: CommonControlHooks): ControlRoute[] {
-  const settings = () => ({ maxTicketsPerRequest: core.maxTicketsPerRequest, latencyMs: core.latencyMs });
+  const settings = () => ({
+    maxTicketsPerRequest: core.maxTicketsPerRequest,
+    latencyMs: core.latencyMs,
+    ...core.capacity.settings,
+  });
   const routes: ControlRoute[] = [
     {
       method: 'GET',
@@ -79,8 +86,23 @@ export function commonControlRoutes(core: SimCore, hooks: CommonControlHooks): C
       method: 'POST',
       path: '/settings',
       handle: (body) => {
-        core.setSettings(settingsSchema.parse(body ?? {}));
+        const { capacity, hardLimit, retryAfterS, ...rest } = settingsSchema.parse(body ?? {});
+        core.setSettings(rest);
+        core.capacity.set({
+          ...(capacity === undefined ? {} : { capacity }),
+          ...(hardLimit === undefined ? {} : { hardLimit }),
+          ...(retryAfterS === undefined ? {} : { retryAfterS }),
+        });
         return { status: 200, body: settings() };
+      },
+    },
+    { method: 'GET', path: '/load', handle: () => ({ status: 200, body: core.capacity.figures() }) },
+    {
+      method: 'DELETE',
+      path: '/load',
+      handle: () => {
+        core.capacity.resetFigures();
+        return { status: 204 };
       },
     },
     { method: 'GET', path: '/state', handle: () => ({ status: 200, body: hooks.state() }) },

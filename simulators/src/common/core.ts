@@ -1,3 +1,4 @@
+import { Capacity } from './capacity.ts';
 import { FaultInjector } from './faults.ts';
 import { InFlight } from './inflight.ts';
 import type { RecordedRequest, ViolationKind } from './types.ts';
@@ -21,6 +22,8 @@ export class SimCore {
   readonly violations: ViolationLog;
   readonly faults: FaultInjector;
   readonly inFlight = new InFlight();
+  /** The platform's capacity and the load it sees (API requests only). */
+  readonly capacity = new Capacity();
   readonly now: () => number;
   maxTicketsPerRequest: number;
   latencyMs: number;
@@ -80,6 +83,7 @@ export class SimCore {
     this.violations.clear();
     this.faults.clear();
     this.inFlight.clear();
+    this.capacity.reset();
     this.maxTicketsPerRequest = this.#defaults.maxTicketsPerRequest;
     this.latencyMs = this.#defaults.latencyMs;
   }

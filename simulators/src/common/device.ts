@@ -79,10 +79,28 @@ export function deviceHandler(deps: DeviceDeps) {
       violation('invalid-token', `${method} ${sreq.path} with a ${auth.verdict} token`);
     }
 
+    // Capacity: only API calls load the platform (tokens come from another service).
+    let latencyFactor = 1;
+    if (found.auth) {
+      const load = core.capacity.begin();
+      if (load.reject) {
+        record.faults.push('overload');
+        const retryAfterS = core.capacity.settings.retryAfterS;
+        answer({
+          status: 429,
+          headers: { 'retry-after': String(retryAfterS) },
+          body: platform.errorBody(429, 'too many requests in flight', sreq.path),
+        });
+        return;
+      }
+      latencyFactor = load.latencyFactor;
+      res.on('close', load.end);
+    }
+
     const target = { method, path: sreq.path, fullPath, ticketIds };
     const transport = core.faults.pickTransport(target);
     record.faults.push(...transport.applied);
-    const delayMs = core.latencyMs + transport.latencyMs;
+    const delayMs = core.latencyMs * latencyFactor + transport.latencyMs;
     if (delayMs > 0) {
       await sleep(delayMs);
       if (record.endedAt !== null) return;

@@ -58,7 +58,8 @@ describe('WM control endpoints', () => {
       method: 'POST',
       json: { maxTicketsPerRequest: 3, latencyMs: 1 },
     });
-    expect(settings.body).toEqual({ maxTicketsPerRequest: 3, latencyMs: 1 });
+    const noCapacity = { capacity: null, hardLimit: null, retryAfterS: 1 };
+    expect(settings.body).toEqual({ maxTicketsPerRequest: 3, latencyMs: 1, ...noCapacity });
     const requests = await sim<{ requests: unknown[] }>('/requests?path=/tickets/changes');
     expect(requests.body.requests).toHaveLength(2);
     await feed('?limit=0');
@@ -69,7 +70,7 @@ describe('WM control endpoints', () => {
     expect(wm.violations()).toEqual([]);
     expect((await sim('/reset', { method: 'POST' })).status).toBe(204);
     expect(wm.requests).toHaveLength(0);
-    expect((await sim('/settings')).body).toEqual({ maxTicketsPerRequest: 500, latencyMs: 0 });
+    expect((await sim('/settings')).body).toEqual({ maxTicketsPerRequest: 500, latencyMs: 0, ...noCapacity });
   });
 
   it('when replay, retention and trickle are driven over HTTP, then the feed follows', async () => {

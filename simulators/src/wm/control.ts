@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ControlError } from '../common/route.ts';
 import type { ControlRoute } from '../common/route.ts';
+import { LONG_POLL_MODES, type LongPollMode } from './routes.ts';
 import type { WmStore } from './store.ts';
 import { WM_PLATFORMS } from './ticket.ts';
 import type { TrickleOptions } from './trickle.ts';
@@ -20,11 +21,23 @@ export interface WmControlHooks {
   store: WmStore;
   startTrickle: (options: TrickleOptions) => void;
   stopTrickle: () => void;
+  longPoll: () => LongPollMode;
+  setLongPoll: (mode: LongPollMode) => void;
 }
 
 /** WM-specific `/_sim/` endpoints: script tickets and raw changes, read what WM received. */
-export function wmControlRoutes({ store, startTrickle, stopTrickle }: WmControlHooks): ControlRoute[] {
+export function wmControlRoutes(hooks: WmControlHooks): ControlRoute[] {
+  const { store, startTrickle, stopTrickle } = hooks;
   return [
+    { method: 'GET', path: '/long-poll', handle: () => ({ status: 200, body: { mode: hooks.longPoll() } }) },
+    {
+      method: 'POST',
+      path: '/long-poll',
+      handle: (body) => {
+        hooks.setLongPoll(z.strictObject({ mode: z.enum(LONG_POLL_MODES) }).parse(body).mode);
+        return { status: 200, body: { mode: hooks.longPoll() } };
+      },
+    },
     { method: 'GET', path: '/tickets', handle: () => ({ status: 200, body: { tickets: store.tickets() } }) },
     {
       method: 'POST',

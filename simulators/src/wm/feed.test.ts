@@ -173,3 +173,58 @@ describe('WM feed with options', () => {
     }
   });
 });
+
+describe('WM feed, waiting for changes (long polling)', () => {
+  it('when a poll asks to wait on an empty feed and a change comes, then it is answered with that change at once', async () => {
+    const first = wm.createTicket();
+    const head = await poll();
+    const startedAt = Date.now();
+    const held = poll(`?after=${head.body.cursor ?? ''}&wait=10`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = wm.createTicket();
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect(res.body.changes.map((c) => c.ticket.id)).toEqual([second.id]);
+    expect(Date.now() - startedAt).toBeLessThan(5000);
+    expect(first.id).not.toBe(second.id);
+  });
+
+  it('when nothing comes within wait, then the empty page is answered after about wait seconds', async () => {
+    const startedAt = Date.now();
+    const res = await poll('?wait=1');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ changes: [], hasMore: false });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it('when changes are already there, then wait changes nothing: the page comes at once', async () => {
+    wm.createTicket();
+    const startedAt = Date.now();
+    const res = await poll('?wait=30');
+    expect(res.body.changes).toHaveLength(1);
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+  });
+
+  it('when wait is outside 1..30, then 400 and a bad-request violation', async () => {
+    expect((await poll('?wait=31')).status).toBe(400);
+    expect((await poll('?wait=0')).status).toBe(400);
+    expect(wm.violations().map((v) => v.kind)).toEqual(['bad-request', 'bad-request']);
+  });
+
+  it('when WM is set not to know wait, then 400 {"error":"unknown parameter: wait"}', async () => {
+    wm.setLongPoll('reject');
+    const res = await poll('?wait=5');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'unknown parameter: wait' });
+    expect(wm.violations()).toEqual([]);
+  });
+
+  it('when WM is set to ignore wait (over /_sim/), then the empty page comes at once', async () => {
+    const set = await call(`${wm.origin}/_sim/long-poll`, { method: 'POST', json: { mode: 'ignore' } });
+    expect(set.body).toEqual({ mode: 'ignore' });
+    const startedAt = Date.now();
+    const res = await poll('?wait=5');
+    expect(res.body).toEqual({ changes: [], hasMore: false });
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+  });
+});

@@ -15,6 +15,8 @@ export class ChangeFeed {
   #entries: FeedEntry[] = [];
   #lastSeq = 0;
   #replayFrom: number | null = null;
+  /** Long polls waiting for the next change (wm-feed.md, "Waiting for changes"). */
+  #waiters = new Set<() => void>();
   maxRetained: number;
 
   constructor(maxRetained: number) {
@@ -29,7 +31,33 @@ export class ChangeFeed {
     const seq = ++this.#lastSeq;
     this.#entries.push({ seq, change: build(seq) });
     this.#trim();
+    this.wake();
     return seq;
+  }
+
+  /**
+   * Resolves at the next change, after `waitMs`, or when `signal` aborts (the client went
+   * away), whichever comes first. Answers whether a change came.
+   */
+  waitForChange(waitMs: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const done = (changed: boolean): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(onChange);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(changed);
+      };
+      const onChange = (): void => done(true);
+      const onAbort = (): void => done(false);
+      const timer = setTimeout(() => done(false), waitMs);
+      this.#waiters.add(onChange);
+      signal?.addEventListener('abort', onAbort);
+    });
+  }
+
+  /** Answers every waiting long poll now (a change, a replay, a reset or closing). */
+  wake(): void {
+    for (const waiter of [...this.#waiters]) waiter();
   }
 
   page(after: string | undefined, limit: number): FeedPage {
@@ -62,6 +90,7 @@ export class ChangeFeed {
   /** The next page (whatever cursor it is asked with) starts at `seq` again. */
   replayFrom(seq: number): void {
     this.#replayFrom = seq;
+    this.wake();
   }
 
   /** Retention by hand: drops every change up to and including `seq`. */
@@ -82,6 +111,7 @@ export class ChangeFeed {
   reset(): void {
     this.#entries = [];
     this.#replayFrom = null;
+    this.wake();
   }
 
   #trim(): void {

@@ -11,7 +11,20 @@ export interface WmRouteSettings {
   maxPageSize: number;
   /** `limit` when the client sends none. */
   defaultLimit: number;
+  /** How `wait` is treated; read on every poll, so it can change at run time. */
+  longPoll: () => LongPollMode;
 }
+
+/**
+ * `supported`: an empty page is held until a change comes or `wait` passes (wm-feed.md);
+ * `reject`: a WM that does not know `wait` (400 `unknown parameter: wait`);
+ * `ignore`: a WM that ignores it and answers the empty page at once.
+ */
+export const LONG_POLL_MODES = ['supported', 'reject', 'ignore'] as const;
+export type LongPollMode = (typeof LONG_POLL_MODES)[number];
+
+/** The longest `wait` WM holds a poll for (wm-feed.md). */
+export const MAX_WAIT_S = 30;
 
 const wmError = (status: number, error: string, message: string): SimReply => ({
   status,
@@ -39,8 +52,25 @@ export function wmRoutes(core: SimCore, store: WmStore, settings: WmRouteSetting
   ];
 }
 
-function changes(req: SimRequest, ctx: HandlerContext, store: WmStore, settings: WmRouteSettings): SimReply {
-  const { after, limit: limitText } = req.query;
+async function changes(
+  req: SimRequest,
+  ctx: HandlerContext,
+  store: WmStore,
+  settings: WmRouteSettings,
+): Promise<SimReply> {
+  const { after, limit: limitText, wait: waitText } = req.query;
+  let waitS = 0;
+  const mode = settings.longPoll();
+  if (waitText !== undefined && mode === 'reject') {
+    return { status: 400, body: { error: 'unknown parameter: wait' } };
+  }
+  if (waitText !== undefined && mode === 'supported') {
+    waitS = /^\d{1,3}$/.test(waitText) ? Number(waitText) : NaN;
+    if (!(waitS >= 1 && waitS <= MAX_WAIT_S)) {
+      ctx.violation('bad-request', `GET /tickets/changes with wait=${waitText} (must be 1..${MAX_WAIT_S})`);
+      return wmError(400, 'bad_request', `wait must be an integer 1..${MAX_WAIT_S}`);
+    }
+  }
   let limit = settings.defaultLimit;
   if (limitText !== undefined) {
     limit = /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
@@ -52,7 +82,13 @@ function changes(req: SimRequest, ctx: HandlerContext, store: WmStore, settings:
   if (after === '') {
     ctx.violation('bad-request', 'GET /tickets/changes with an empty after= (omit it on the first call)');
   }
-  const page = store.feed.page(after === '' ? undefined : after, Math.min(limit, settings.maxPageSize));
+  const cursor = after === '' ? undefined : after;
+  const size = Math.min(limit, settings.maxPageSize);
+  let page = store.feed.page(cursor, size);
+  if (waitS > 0 && !page.gone && page.changes.length === 0) {
+    // Nothing after the cursor yet: hold the poll until a change comes or `wait` passes.
+    if (await store.feed.waitForChange(waitS * 1000)) page = store.feed.page(cursor, size);
+  }
   if (page.gone) return wmError(410, 'cursor_gone', page.reason);
   const { gone: _gone, ...body } = page;
   return { status: 200, body };

@@ -9,7 +9,7 @@ import type { ListenOptions } from '../common/server.ts';
 import { bearerToken } from '../common/tokens.ts';
 import type { FeedEntry } from './feed.ts';
 import { wmControlRoutes } from './control.ts';
-import { wmRoutes } from './routes.ts';
+import { wmRoutes, type LongPollMode } from './routes.ts';
 import type { StatusReport } from './status.ts';
 import { WmStore } from './store.ts';
 import type { ChangeOptions } from './store.ts';
@@ -26,6 +26,8 @@ export interface WmSimulatorOptions extends ListenOptions {
   maxRetainedChanges?: number;
   /** Most changes per page whatever `limit` asks (default 1000). */
   maxPageSize?: number;
+  /** How `wait` (long polling) is treated (default `supported`); settable at run time. */
+  longPoll?: LongPollMode;
   /** `limit` when the client sends none (default 100). */
   defaultLimit?: number;
   /** Status updates per report before `batch-too-large` (default 500, WM's own bound). */
@@ -64,6 +66,8 @@ export interface WmSimulator extends SimulatorBase {
   statusReports(): StatusReport[];
   startTrickle(options: TrickleOptions): void;
   stopTrickle(): void;
+  /** Long polling supported, refused with 400 or ignored, from the next poll on. */
+  setLongPoll(mode: LongPollMode): void;
 }
 
 export async function startWmSimulator(options: WmSimulatorOptions = {}): Promise<WmSimulator> {
@@ -95,26 +99,43 @@ export async function startWmSimulator(options: WmSimulatorOptions = {}): Promis
       stopTrickle = null;
     },
   };
+  const startLongPoll = options.longPoll ?? 'supported';
+  let longPoll: LongPollMode = startLongPoll;
+  const setLongPoll = (mode: LongPollMode): void => {
+    longPoll = mode;
+  };
   const reset = (): void => {
     trickle.stop();
     store.reset();
     core.reset();
+    longPoll = startLongPoll;
   };
   const platform = wmPlatform(options.basePath ?? '/ticketing-wm', options.token);
   const routes = wmRoutes(core, store, {
     maxPageSize: options.maxPageSize ?? 1000,
     defaultLimit: options.defaultLimit ?? 100,
+    longPoll: () => longPoll,
   });
   const control = [
     ...commonControlRoutes(core, {
       reset,
       state: () => ({ lastSeq: store.feed.lastSeq, tickets: store.tickets() }),
     }),
-    ...wmControlRoutes({ store, startTrickle: trickle.start, stopTrickle: trickle.stop }),
+    ...wmControlRoutes({
+      store,
+      startTrickle: trickle.start,
+      stopTrickle: trickle.stop,
+      longPoll: () => longPoll,
+      setLongPoll,
+    }),
   ];
   const server = await startSimServer(options, { core, platform, routes, control });
   return {
-    ...simulatorBase(core, server, reset, trickle.stop),
+    ...simulatorBase(core, server, reset, () => {
+      trickle.stop();
+      // Held polls answer now rather than keep their timers after the server is gone.
+      store.feed.wake();
+    }),
     createTicket: (partial, platforms) => store.create(partial, platforms),
     updateTicket: (id, patch, changeOptions) => store.update(id, patch, changeOptions),
     completeTicket: (id, changeOptions) => store.complete(id, changeOptions),
@@ -129,6 +150,7 @@ export async function startWmSimulator(options: WmSimulatorOptions = {}): Promis
     statusReports: () => store.statusReports(),
     startTrickle: trickle.start,
     stopTrickle: trickle.stop,
+    setLongPoll,
   };
 }
 

@@ -54,9 +54,11 @@ describe('cli against a running dashboard', () => {
     expect(human.code).toBe(0);
     expect(human.stderr).toBe('');
     expect(human.stdout).toMatch(
-      /^PLATFORM\s+PROCESSING\s+AUTH\s+RATE LIMITED\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED\s+DEAD$/m,
+      /^PLATFORM\s+PROCESSING\s+AUTH\s+RATE LIMITED\s+IN FLIGHT\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED\s+DEAD$/m,
     );
-    expect(human.stdout).toMatch(/^cherwell\s+enabled\s+ok\s+no\s+\d+\s+\d+\s+\d+\s+\d+\s+1$/m);
+    expect(human.stdout).toMatch(
+      /^cherwell\s+enabled\s+ok\s+no\s+(\d+ adaptive|-)\s+\d+\s+\d+\s+\d+\s+\d+\s+1$/m,
+    );
     expect(human.stdout).toMatch(
       /^SETTINGS\s+maxRetries\s+maxTicketsPerRequest\s+batchWaitMs\s+maxInFlight$/m,
     );

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { ConcurrencyStore } from '@tbe/shared/store/concurrency';
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
 import {
   deadLetter,
@@ -37,6 +38,7 @@ describe('admin API: status, processing switch, settings', () => {
       processing: 'enabled',
       auth: 'ok',
       rateLimitedUntil: null,
+      concurrency: null,
       settings: {
         maxRetries: { value: 5, source: 'env' },
         maxTicketsPerRequest: { value: 50, source: 'default' },
@@ -52,6 +54,26 @@ describe('admin API: status, processing switch, settings', () => {
       lastPollAt: '2026-11-26T09:40:02Z',
       lastError: null,
     });
+  });
+
+  test('when worker processes report their concurrency, then the status shows the limit over all of them and its mode', async () => {
+    h = await startDashboardHarness();
+    const store = new ConcurrencyStore(h.redis, h.keys);
+    const report = {
+      mode: 'adaptive' as const,
+      active: true,
+      saturated: false,
+      overloaded: false,
+      ceiling: 16,
+      startLimit: 4,
+      cooldownMs: 500,
+      groups: [],
+    };
+    await store.report('sfyc', { ...report, processId: 'a' });
+    await store.report('sfyc', { ...report, processId: 'b' });
+    const { body } = await h.api<Status>('GET', '/api/status');
+    expect(body.platforms.sfyc.concurrency).toMatchObject({ mode: 'adaptive', limit: 4, processes: 2 });
+    expect(body.platforms.cherwell.concurrency).toBeNull();
   });
 
   test('when one worker reports the platform refused it, then auth is failed', async () => {

@@ -19,6 +19,8 @@ import { deletePrefix, testRedis, testRedisUrl, uniquePrefix, waitFor } from '..
 export const FAST_ENV: Record<string, string> = {
   WM_POLL_INTERVAL_MS: '50',
   WM_REQUEST_TIMEOUT_MS: '400',
+  // Plain polling, as these timings assume (long polling has its own tests, long-poll.test.ts).
+  WM_LONG_POLL_S: '0',
   BACKOFF_BASE_MS: '20',
   BACKOFF_MAX_MS: '200',
   TBE_LEASE_TTL_MS: '600',
@@ -30,6 +32,8 @@ export interface RunningTestProducer {
   producer: Producer;
   registry: Registry;
   redis: RedisClient;
+  /** The producer's warnings and errors (JSON lines), kept in memory. */
+  logs: string[];
   /** The value of one sample of a metric, 0 when absent. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   stop(): Promise<void>;
@@ -88,12 +92,18 @@ export async function startHarness(
       const producerRedis = createRedis(config.redis, 'producer');
       producerRedis.on('error', () => undefined);
       const registry = new Registry();
-      const logger = createLogger({ level: config.logLevel, role: 'producer' });
+      const logs: string[] = [];
+      const logger = createLogger({
+        level: 'warn',
+        role: 'producer',
+        destination: { write: (line: string) => void logs.push(line) },
+      });
       const producer = startProducer({ config, redis: producerRedis, logger, registry });
       const handle: RunningTestProducer = {
         producer,
         registry,
         redis: producerRedis,
+        logs,
         async metric(name, labels = {}) {
           const values = (await registry.getSingleMetric(name)?.get())?.values ?? [];
           const found = values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));

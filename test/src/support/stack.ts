@@ -40,6 +40,8 @@ export const FAST_TIMINGS: Record<string, string> = {
   CHERWELL_REQUEST_TIMEOUT_MS: '5000',
   SFYC_REQUEST_TIMEOUT_MS: '5000',
   WM_REQUEST_TIMEOUT_MS: '5000',
+  // Long polling on, as by default, with a wait the tests' shutdowns do not notice.
+  WM_LONG_POLL_S: '2',
   SHUTDOWN_TIMEOUT_MS: '5000',
   LOG_LEVEL: 'silent',
 };

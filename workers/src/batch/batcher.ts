@@ -1,4 +1,4 @@
-import type { InFlightLimiter } from './semaphore.ts';
+import type { ConcurrencyLimiter } from './limiter.ts';
 
 export interface BatchLimits {
   /** Most items in one send (`maxTicketsPerRequest`). */
@@ -15,8 +15,8 @@ export interface BatcherOptions<I, R> {
    * of the batch with that error (a whole request that failed).
    */
   send: (items: I[]) => Promise<R[]>;
-  /** Shared by every batcher of a platform: `maxInFlight` requests per process. */
-  inFlight: InFlightLimiter;
+  /** Shared by every batcher of a platform: requests in flight per process (fixed or adaptive). */
+  inFlight: ConcurrencyLimiter;
   /** This batcher's turn for a request slot against the other batchers sharing `inFlight`. */
   priority?: number;
 }

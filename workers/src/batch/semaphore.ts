@@ -1,13 +1,4 @@
-/**
- * What a batcher needs of the requests-in-flight limit: a slot, at a priority. A small interface
- * so that the limit's policy (fixed `maxInFlight`, or adaptive) can be swapped without touching
- * the batchers.
- */
-export interface InFlightLimiter {
-  /** Waits for a slot; higher `priority` waiters are served first. Answers its release. */
-  acquire(priority?: number): Promise<() => void>;
-  readonly inUse: number;
-}
+import type { ConcurrencyLimiter } from './limiter.ts';
 
 interface Waiter {
   priority: number;
@@ -17,9 +8,10 @@ interface Waiter {
 /**
  * Counts requests in flight against a limit that may change at run time (`maxInFlight`).
  * Waiters are served by priority, then first come, first served: a platform's later steps
- * (work orders, write-backs) go before new creates, so no step starves another.
+ * (work orders, write-backs) go before new creates, so no step starves another. On its own it is
+ * the fixed limiter.
  */
-export class Semaphore implements InFlightLimiter {
+export class Semaphore implements ConcurrencyLimiter {
   readonly #limit: () => number;
   #inUse = 0;
   readonly #waiters: Waiter[] = [];
@@ -30,6 +22,20 @@ export class Semaphore implements InFlightLimiter {
 
   get inUse(): number {
     return this.#inUse;
+  }
+
+  get limit(): number {
+    return this.#limit();
+  }
+
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** The limit went up: let waiters in now rather than at the next release. */
+  limitChanged(): void {
+    this.#wake();
   }
 
   async acquire(priority = 0): Promise<() => void> {

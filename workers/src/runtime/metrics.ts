@@ -48,6 +48,18 @@ export function createWorkerMetrics(registry: Registry) {
       labelNames: ['platform'],
       registers,
     }),
+    concurrencyLimit: new Gauge({
+      name: 'tbe_platform_concurrency_limit',
+      help: 'Requests in flight allowed to the platform over all worker processes (adaptive: follows its capacity; fixed: maxInFlight x processes)',
+      labelNames: ['platform'],
+      registers,
+    }),
+    concurrencyShare: new Gauge({
+      name: 'tbe_platform_concurrency_share',
+      help: "This process's part of the platform's concurrency limit (at most maxInFlight)",
+      labelNames: ['platform'],
+      registers,
+    }),
     statusReports: new Counter({
       name: 'tbe_wm_status_reports_total',
       help: 'Outcomes reported to WM, by result of the request',

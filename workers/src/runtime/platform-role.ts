@@ -12,6 +12,7 @@ import type {
 import { CreateClaims } from '../flow/claims.ts';
 import { operationRunners } from '../flow/operations.ts';
 import { PendingCreates } from '../flow/pending-creates.ts';
+import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import type { PlatformAdapter } from '../platform/adapter.ts';
 import { keepAuthState, prepareAdapter } from './adapter-lifecycle.ts';
 import { startDeadLetterWorker } from './dead-letters.ts';
@@ -38,6 +39,7 @@ export interface PlatformRoleDeps {
   deadLetterSpec: QueueSpec;
   statusQueue: Queue | undefined;
   workerId: string | undefined;
+  limiter: ConcurrencyLimiter;
 }
 
 /**

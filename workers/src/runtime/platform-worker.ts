@@ -17,7 +17,7 @@ import {
 } from '@tbe/shared';
 import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 import { Batcher } from '../batch/batcher.ts';
-import { Semaphore } from '../batch/semaphore.ts';
+import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
 import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
@@ -42,6 +42,8 @@ export interface PlatformWorkerDeps extends BatchRunnerDeps {
   platformQueue: Queue;
   backoff: BackoffConfig;
   timings: Timings;
+  /** Requests in flight to the platform from this process (adaptive or fixed). */
+  limiter: ConcurrencyLimiter;
 }
 
 export interface PlatformWorker {
@@ -60,7 +62,7 @@ export interface PlatformWorker {
  */
 export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   const { platform, live } = deps;
-  const inFlight = new Semaphore(() => live.get(platform).maxInFlight);
+  const inFlight = deps.limiter;
   const batchers = Object.fromEntries(
     OPERATIONS.map((op) => [
       op,
@@ -92,9 +94,13 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
   const local: Local = { batchers, tickets: new Set(), closing: false };
   defineScript(deps.redis, 'tbeSetAttempts', luaSource('set-attempts'));
+  // With adaptive concurrency, for the limit in force with room to grow into (twice it), not
+  // for the ceiling: 64 x a full batch of jobs held per process would cost lock renewals and
+  // CPU for requests that cannot be sent.
   const concurrency = (): number => {
     const settings = live.get(platform);
-    return settings.maxTicketsPerRequest * (settings.maxInFlight + 1);
+    const room = Math.min(settings.maxInFlight, 2 * inFlight.limit);
+    return settings.maxTicketsPerRequest * (room + 1);
   };
   const worker = new Worker<PlatformJob>(
     deps.platformSpec.name,
@@ -122,6 +128,9 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   worker.on('error', (error) => deps.logger.error({ err: error }, 'platform worker error'));
   live.onSettingsChange((changed) => {
     if (changed === platform) worker.concurrency = concurrency();
+  });
+  inFlight.onLimitChange?.(() => {
+    worker.concurrency = concurrency();
   });
 
   return {

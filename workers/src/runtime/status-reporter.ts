@@ -1,8 +1,6 @@
 import { Worker, type Job } from 'bullmq';
-import { request } from 'undici';
 import {
   HttpStatusError,
-  NetworkError,
   STATUS_REPORTS_PER_REQUEST,
   statusReportsJobSchema,
   type StatusReportsJob,
@@ -13,6 +11,7 @@ import {
   type Timings,
   type WmConfig,
 } from '@tbe/shared';
+import { createWmClient, type WmClient } from '@tbe/shared/wm/client';
 import { Batcher } from '../batch/batcher.ts';
 import { Semaphore } from '../batch/semaphore.ts';
 import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
@@ -45,13 +44,18 @@ export function startStatusReporter(deps: StatusReporterDeps): {
   worker: Worker<StatusReportsJob>;
   close(): Promise<void>;
 } {
+  const client = createWmClient({
+    url: deps.wm.url,
+    token: deps.wm.token,
+    requestTimeoutMs: deps.wm.requestTimeoutMs,
+  });
   const batcher = new Batcher<StatusReport[], void>({
     inFlight: new Semaphore(() => 2),
     limits: () => ({ maxSize: JOBS_PER_ROUND, maxWaitMs: deps.batchWaitMs ?? 200 }),
     send: async (jobs) => {
       const reports = jobs.flat();
       for (let start = 0; start < reports.length; start += STATUS_REPORTS_PER_REQUEST) {
-        await postStatus(deps, reports.slice(start, start + STATUS_REPORTS_PER_REQUEST));
+        await postStatus(deps, client, reports.slice(start, start + STATUS_REPORTS_PER_REQUEST));
       }
       return jobs.map(() => undefined);
     },
@@ -85,32 +89,27 @@ export function startStatusReporter(deps: StatusReporterDeps): {
       const closing = worker.close();
       await batcher.flush();
       await closing;
+      await client.close();
     },
   };
 }
 
-async function postStatus(deps: StatusReporterDeps, updates: StatusReport[]): Promise<void> {
+async function postStatus(
+  deps: StatusReporterDeps,
+  client: WmClient,
+  updates: StatusReport[],
+): Promise<void> {
   const startedAt = Date.now();
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (deps.wm.token) headers.authorization = `Bearer ${deps.wm.token}`;
   let status: number;
   try {
-    const response = await request(`${deps.wm.url}/tickets/status`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ updates }),
-      headersTimeout: deps.wm.requestTimeoutMs,
-      bodyTimeout: deps.wm.requestTimeoutMs,
-    });
-    status = response.statusCode;
-    await response.body.dump();
+    status = await client.postStatus(updates);
   } catch (error) {
     deps.metrics.statusReports.inc({ result: 'network' }, updates.length);
     deps.logger.warn(
       { call: 'status', items: updates.length, durationMs: Date.now() - startedAt },
       'WM status report failed',
     );
-    throw new NetworkError('NETWORK', 'WM status report got no answer', { cause: error });
+    throw error;
   }
   deps.logger.info(
     { call: 'status', items: updates.length, status, durationMs: Date.now() - startedAt },

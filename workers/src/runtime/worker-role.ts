@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import {
@@ -21,6 +23,8 @@ import {
   type RedisState,
   type Readiness,
 } from '@tbe/shared';
+import { ConcurrencyStore } from '@tbe/shared/store/concurrency';
+import { AdaptiveLimiter } from '../batch/adaptive-limiter.ts';
 import type { PlatformAdapter, RequestObserver } from '../platform/adapter.ts';
 import { LiveSettings } from './live-settings.ts';
 import { createWorkerMetrics, statusClass, type WorkerMetrics } from './metrics.ts';
@@ -95,9 +99,31 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
 
   const closers: (() => Promise<void>)[] = [];
   const adapters: PlatformAdapter[] = [];
+  const concurrency = new ConcurrencyStore(redis, keys);
+  // Unique even for two runtimes in one process: each takes its own share of the limit.
+  const processId = `${options.workerId ?? `${hostname()}:${process.pid}`}:${randomUUID().slice(0, 8)}`;
+  const limiters: AdaptiveLimiter[] = [];
   for (const platform of platforms) {
     const platformLogger = logger.child({ platform });
-    const adapter = options.createAdapter(platform, requestObserver(metrics, platformLogger));
+    const limiter = new AdaptiveLimiter({
+      platform,
+      mode: config.concurrency[platform],
+      store: concurrency,
+      processId,
+      ceiling: () => live.get(platform).maxInFlight,
+      logger: platformLogger,
+      onLimit: (answer) => {
+        metrics.concurrencyLimit.set({ platform }, answer.limit);
+        metrics.concurrencyShare.set({ platform }, answer.share);
+      },
+    });
+    limiter.start();
+    limiters.push(limiter);
+    const observe = requestObserver(metrics, platformLogger);
+    const adapter = options.createAdapter(platform, (record) => {
+      observe(record);
+      limiter.observe(record);
+    });
     adapters.push(adapter);
     const deadLetterSpec = findQueue(catalogue, deadLetterQueueName(platform));
     closers.push(
@@ -119,6 +145,7 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
         deadLetterSpec,
         statusQueue,
         workerId: options.workerId,
+        limiter,
       }),
     );
   }
@@ -147,6 +174,7 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     redisState: () => probeAll([redis, connection]),
     async close() {
       live.stop();
+      for (const limiter of limiters) limiter.stop();
       await Promise.all([...closers.map((close) => close()), reporter?.close()]);
       await Promise.all(
         [...platformQueues.values(), ...(statusQueue ? [statusQueue] : [])].map((queue) => queue.close()),

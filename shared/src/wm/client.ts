@@ -1,11 +1,9 @@
 import { Agent, request } from 'undici';
-import {
-  HttpStatusError,
-  InvalidResponseError,
-  NetworkError,
-  redactUrl,
-  type NetworkErrorCode,
-} from '@tbe/shared';
+import { HttpStatusError } from '../errors/http-status-error.ts';
+import { InvalidResponseError } from '../errors/invalid-response-error.ts';
+import { NetworkError, type NetworkErrorCode } from '../errors/network-error.ts';
+import type { StatusReport } from '../jobs.ts';
+import { redactUrl } from '../redact-url.ts';
 
 /** WM's answers are read up to this size and no further (wm-feed.md): a bigger one is a failed poll. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -32,30 +30,47 @@ export interface WmClientOptions {
   maxBodyBytes?: number;
 }
 
+export interface FetchRequest {
+  after: string | undefined;
+  limit: number;
+  /** Seconds WM may hold an empty poll (`wait`, wm-feed.md); 0 or absent: a plain poll. */
+  waitS?: number;
+}
+
+/**
+ * The one client of WM for every role: the feed for the producer, the status reports for the
+ * workers. One keep-alive agent, one whole-request timeout (WM_REQUEST_TIMEOUT_MS, which config
+ * keeps above any `wait`), the token never repeated in an error.
+ */
 export interface WmClient {
-  fetchChanges(after: string | undefined, limit: number, signal: AbortSignal): Promise<FetchOutcome>;
+  fetchChanges(request: FetchRequest, signal: AbortSignal): Promise<FetchOutcome>;
+  /**
+   * `POST /tickets/status` (at most 500 updates: the caller splits); answers WM's status code.
+   * Throws NetworkError when no answer came.
+   */
+  postStatus(updates: readonly StatusReport[], signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
 
-/** `GET /tickets/changes` over undici, with a whole-request timeout and a streamed size cap. */
+/** WM over undici, with a whole-request timeout and a streamed size cap on feed pages. */
 export function createWmClient(options: WmClientOptions): WmClient {
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const agent = new Agent({ keepAliveTimeout: 10_000, connectTimeout: options.requestTimeoutMs });
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const shownUrl = redactUrl(`${options.url}/tickets/changes`);
+  const statusUrl = `${options.url}/tickets/status`;
+  const shownStatusUrl = redactUrl(statusUrl);
   // An error answer could in theory echo our request: never let the token travel on.
   const scrub = (text: string): string =>
     options.token ? text.replaceAll(options.token, '[redacted]') : text;
 
-  async function fetchChanges(
-    after: string | undefined,
-    limit: number,
-    stop: AbortSignal,
-  ): Promise<FetchOutcome> {
+  async function fetchChanges(req: FetchRequest, stop: AbortSignal): Promise<FetchOutcome> {
+    const { after, limit } = req;
     const url = new URL(`${options.url}/tickets/changes`);
     if (after !== undefined) url.searchParams.set('after', after);
     url.searchParams.set('limit', String(limit));
+    if (req.waitS !== undefined && req.waitS > 0) url.searchParams.set('wait', String(req.waitS));
     // One bound for the whole request, body included.
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
     const signal = AbortSignal.any([stop, timeout]);
@@ -105,7 +120,26 @@ export function createWmClient(options: WmClientOptions): WmClient {
     }
   }
 
-  return { fetchChanges, close: () => agent.destroy() };
+  async function postStatus(updates: readonly StatusReport[], stop?: AbortSignal): Promise<number> {
+    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+    const signal = stop ? AbortSignal.any([stop, timeout]) : timeout;
+    try {
+      const res = await request(statusUrl, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ updates }),
+        signal,
+        dispatcher: agent,
+      });
+      await res.body.dump();
+      return res.statusCode;
+    } catch (cause) {
+      const code = timeout.aborted ? 'TIMEOUT' : networkCode(cause);
+      throw new NetworkError(code, `${code} on ${shownStatusUrl}: WM status report got no answer`, { cause });
+    }
+  }
+
+  return { fetchChanges, postStatus, close: () => agent.destroy() };
 }
 
 /** Reads a stream to its end, or stops as soon as it passes `maxBytes` (never buffers more). */
