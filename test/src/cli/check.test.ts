@@ -30,6 +30,7 @@ beforeAll(async () => {
     QUEUE_PREFIX: 'tbe-check-test',
     ADMIN_TOKEN: 'check-test-admin-token-0123',
     WM_REQUEST_TIMEOUT_MS: '5000',
+    WM_LONG_POLL_S: '2',
     CHERWELL_REQUEST_TIMEOUT_MS: '5000',
     SFYC_REQUEST_TIMEOUT_MS: '5000',
   };
