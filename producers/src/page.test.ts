@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeIssues, REASON_MAX_BYTES } from '@tbe/shared';
 import { z } from 'zod';
+import { aTicket } from '@tbe/shared/testing';
 import {
   cutUtf8,
   MAX_QUARANTINED_PER_PAGE,
@@ -17,19 +18,7 @@ const nested = (depth: number): unknown => {
 };
 
 const ticket = (id: string, version: number, extra: Record<string, unknown> = {}) => ({
-  id,
-  version,
-  state: 'open',
-  entity: 'GDL-NODO-0042/US-3',
-  entityType: 'US Service Group',
-  alarmType: 'SNR',
-  severity: 'critical',
-  alarmCount: 3,
-  summary: 'SNR degradation',
-  details: 'details',
-  receivedAt: '2026-11-26T09:12:44Z',
-  updatedAt: '2026-11-26T09:12:44Z',
-  completedAt: null,
+  ...aTicket({ id, version }),
   ...extra,
 });
 const change = (seq: number, id: string, version: number, extra: Record<string, unknown> = {}) => ({

@@ -3,23 +3,10 @@
 // in its own process so peaks do not add up:
 //   node --max-old-space-size=512 --import tsx bench/src/tools/hostile-page.ts platforms|tiny|deep
 import { parsePage } from '@tbe/producers/page';
+import { aTicket } from '@tbe/shared/testing';
 
 const SIZE_BYTES = 16 * 1024 * 1024 - 1024;
-const ticket = {
-  id: 'WM-1',
-  version: 1,
-  state: 'open',
-  entity: 'GDL-NODO-0042/US-3',
-  entityType: 'US Service Group',
-  alarmType: 'SNR',
-  severity: 'critical',
-  alarmCount: 3,
-  summary: 'SNR degradation',
-  details: 'details',
-  receivedAt: '2026-11-26T09:12:44Z',
-  updatedAt: '2026-11-26T09:12:44Z',
-  completedAt: null,
-};
+const ticket = aTicket();
 
 /** A page body of about 16 MiB, built as text (what WM would send). */
 function body(shape: string): string {

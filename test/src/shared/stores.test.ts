@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { createKeys, OverviewStore, TicketStore, type Ticket } from '@tbe/shared';
+import { aTicket } from '@tbe/shared/testing';
 import { deletePrefix, testRedis, uniquePrefix } from '../index.ts';
 
 const redis = testRedis();
@@ -10,21 +11,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const ticket = (version: number): Ticket => ({
-  id: 'WM:1',
-  version,
-  state: 'open',
-  entity: 'GDL-NODO-0042/US-3',
-  entityType: 'US Service Group',
-  alarmType: 'SNR',
-  severity: 'critical',
-  alarmCount: 3,
-  summary: 'SNR degradation',
-  details: 'details',
-  receivedAt: '2026-11-26T09:12:44Z',
-  updatedAt: '2026-11-26T09:12:44Z',
-  completedAt: null,
-});
+const ticket = (version: number): Ticket => aTicket({ id: 'WM:1', version });
 
 describe('TicketStore', () => {
   test('when versions arrive out of order or twice, then only a higher version is stored', async () => {
