@@ -16,6 +16,15 @@ const WORST_FIRST: readonly RedisState[] = ['auth-failed', 'unreachable', 'error
 // Redis error replies start with their code (the protocol's convention, not free text).
 const AUTH_CODES = new Set(['NOAUTH', 'WRONGPASS', 'NOPERM']);
 
+/**
+ * Redis refused who we are (no or a wrong password), as opposed to NOPERM: we are known but may
+ * not run that command.
+ */
+export function isAuthRefusal(error: unknown): boolean {
+  const code = redisErrorCode(error);
+  return code === 'NOAUTH' || code === 'WRONGPASS';
+}
+
 /** The code of a Redis error reply (its first word), or the Node error code of a socket error. */
 export function redisErrorCode(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

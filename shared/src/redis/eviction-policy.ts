@@ -1,6 +1,7 @@
 import { Cluster, ReplyError, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisClient } from '../redis.ts';
+import { isAuthRefusal } from '../redis-health.ts';
 
 /** The only policy under which Redis never drops a queue's keys (BullMQ's production guide). */
 export const REQUIRED_POLICY = 'noeviction';
@@ -10,7 +11,9 @@ export type PolicyCheck =
   /** The server evicts keys: BullMQ would lose jobs silently. */
   | { kind: 'refused'; policy: string }
   /** CONFIG GET is not allowed to us (ACL, managed Redis): nobody can tell; a warning. */
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+  /** Redis refused our credentials (NOAUTH, WRONGPASS): the role says so itself, in one line. */
+  | { kind: 'auth-failed' };
 
 /** Asks one server (a standalone, Sentinel's current master, one Cluster master) for its policy. */
 export async function checkEvictionPolicy(node: Redis): Promise<PolicyCheck> {
@@ -20,6 +23,7 @@ export async function checkEvictionPolicy(node: Redis): Promise<PolicyCheck> {
   } catch (error) {
     // A refusal is a reply (NOPERM, unknown or renamed command); anything else is the connection
     // failing, which the next `ready` checks again.
+    if (error instanceof ReplyError && isAuthRefusal(error)) return { kind: 'auth-failed' };
     if (error instanceof ReplyError)
       return { kind: 'unknown', reason: (error as Error).message.split('\n')[0] ?? '' };
     throw error;

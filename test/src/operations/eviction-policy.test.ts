@@ -101,4 +101,39 @@ describe('Redis maxmemory-policy', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 60 });
   });
+  test('when Redis refuses our password, then the check stays quiet (the role logs the auth line itself)', async () => {
+    const server = await redisWith('allkeys-lru');
+    // Set once it is up (starting it checks it with a bare PING).
+    await client(server.url).config('SET', 'requirepass', 'right-password');
+    // No ready check: ioredis reports `ready` before Redis answered AUTH, so the check runs on a
+    // connection whose credentials Redis refuses (a wrong password: WRONGPASS; none: NOAUTH).
+    const connect = (auth: string): { redis: Redis; readies: () => number } => {
+      const redis = new Redis(server.url.replace('redis://', auth), {
+        enableReadyCheck: false,
+        retryStrategy: () => 50,
+      });
+      redis.on('error', () => undefined);
+      clients.push(redis);
+      let readies = 0;
+      redis.on('ready', () => readies++);
+      return { redis, readies: () => readies };
+    };
+    const wrong = connect('redis://:wrong-password@');
+    const none = connect('redis://');
+    const warnings: string[] = [];
+    const refused: string[] = [];
+    const spy = createLogger({
+      level: 'warn',
+      role: 'test',
+      destination: { write: (line: string) => warnings.push(line) },
+    });
+    for (const { redis } of [wrong, none])
+      watchEvictionPolicy(redis, { logger: spy, onRefused: (line) => refused.push(line) });
+    // The wrong password's connection is dropped and made again: several were checked.
+    await waitFor(() => wrong.readies() >= 3 && none.readies() >= 1, { what: 'checked connections' });
+    // Redis answers in order: once a later command is answered, so was the check's CONFIG GET.
+    await expect(none.redis.ping()).rejects.toThrow(/NOAUTH/);
+    expect(warnings).toEqual([]);
+    expect(refused).toEqual([]);
+  }, 30_000);
 });
