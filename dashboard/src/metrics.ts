@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import { PLATFORMS, type Platform } from '@tbe/shared';
 import { readProducerStatus, type ProducerStatus } from '@tbe/shared/store/producer-status';
@@ -8,7 +9,7 @@ import { AUTH_STATES, readAuthState, type AuthState } from './reads/status.ts';
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
 
 interface Snapshot {
-  depth: { queue: string; counts: Record<string, number> }[];
+  depth: { queue: string; counts: Record<string, number>; oldestWaitingAtMs: number | undefined }[];
   platforms: { platform: Platform; dead: number; auth: AuthState; paused: boolean; rateLimited: boolean }[];
   producer: ProducerStatus;
   atMs: number;
@@ -64,6 +65,18 @@ export function registerQueueMetrics(ctx: DashboardContext, registry: Registry):
     },
   );
   gauge(
+    'tbe_queue_oldest_waiting_age_seconds',
+    'Seconds since the oldest job waiting in the queue was queued (0 when none waits)',
+    ['queue'],
+    (g, s) => {
+      for (const { queue, oldestWaitingAtMs } of s.depth)
+        g.set(
+          { queue },
+          oldestWaitingAtMs === undefined ? 0 : Math.max(0, s.atMs - oldestWaitingAtMs) / 1000,
+        );
+    },
+  );
+  gauge(
     'tbe_dead_letter_queue_jobs',
     'Dead letters per platform, parked or being retried',
     ['platform'],
@@ -114,10 +127,13 @@ export function registerQueueMetrics(ctx: DashboardContext, registry: Registry):
 async function readSnapshot(ctx: DashboardContext): Promise<Snapshot> {
   const [depth, platforms, producer] = await Promise.all([
     Promise.all(
-      ctx.queues.map(async ({ spec, queue }) => ({
-        queue: spec.name,
-        counts: await queue.getJobCounts(...QUEUE_STATES),
-      })),
+      ctx.queues.map(async ({ spec, queue }) => {
+        const [counts, oldestWaitingAtMs] = await Promise.all([
+          queue.getJobCounts(...QUEUE_STATES),
+          oldestWaitingAt(queue),
+        ]);
+        return { queue: spec.name, counts, oldestWaitingAtMs };
+      }),
     ),
     Promise.all(
       PLATFORMS.map(async (platform) => {
@@ -133,6 +149,17 @@ async function readSnapshot(ctx: DashboardContext): Promise<Snapshot> {
     readProducerStatus(ctx.redis, ctx.keys),
   ]);
   return { depth, platforms, producer, atMs: ctx.now() };
+}
+
+/**
+ * When the oldest waiting job was queued: the head of the wait list and of the prioritized set
+ * (follow-on operations; one priority, so its lowest score is its oldest), two job reads at most.
+ * A job back from a retry's delay keeps its first timestamp: it has waited that long.
+ */
+async function oldestWaitingAt(queue: Queue): Promise<number | undefined> {
+  const heads = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true);
+  const stamps = heads.flatMap((job) => (job && Number.isFinite(job.timestamp) ? [job.timestamp] : []));
+  return stamps.length === 0 ? undefined : Math.min(...stamps);
 }
 
 async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {

@@ -18,9 +18,14 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 }
 
 describe('dashboard metrics and readiness', () => {
-  test('when Prometheus scrapes, then it gets queue depths, dead letters, auth, switch, rate limit and feed figures', async () => {
+  test('when Prometheus scrapes, then it gets queue depths, the age of the oldest waiting job, dead letters, auth, switch, rate limit and feed figures', async () => {
     h = await startDashboardHarness();
-    await h.queue('cherwell').add('ticket', { ticketId: 'WM-1' });
+    await h.queue('cherwell').add('ticket', { ticketId: 'WM-1' }, { timestamp: Date.now() - 60_000 });
+    await h.queue('cherwell').add('ticket', { ticketId: 'WM-3' });
+    // A follow-on operation waits in the prioritized set: it counts as waiting too.
+    await h
+      .queue('sfyc')
+      .add('ticket', { ticketId: 'WM-4' }, { priority: 1, timestamp: Date.now() - 120_000 });
     await h.park(deadLetter('WM-2', 'sfyc'));
     await h.redis.hset(h.keys.auth('cherwell'), 'w1', JSON.stringify({ state: 'ok', atMs: Date.now() }));
     await h.api('PUT', '/api/platforms/sfyc/processing', { enabled: false });
@@ -30,7 +35,12 @@ describe('dashboard metrics and readiness', () => {
 
     const text = await (await fetch(`${h.url}/metrics`)).text();
 
-    expect(sample(text, 'tbe_queue_jobs', 'queue="cherwell",state="waiting"')).toBe(1);
+    expect(sample(text, 'tbe_queue_jobs', 'queue="cherwell",state="waiting"')).toBe(2);
+    const age = (queue: string) => sample(text, 'tbe_queue_oldest_waiting_age_seconds', `queue="${queue}"`);
+    expect(age('cherwell')).toBeGreaterThanOrEqual(60);
+    expect(age('cherwell')).toBeLessThan(90);
+    expect(age('sfyc')).toBeGreaterThanOrEqual(120);
+    expect(age('wm-status')).toBe(0);
     expect(sample(text, 'tbe_queue_jobs', 'queue="wm-status",state="failed"')).toBe(0);
     expect(sample(text, 'tbe_dead_letter_queue_jobs', 'platform="sfyc"')).toBe(1);
     expect(sample(text, 'tbe_dead_letter_queue_jobs', 'platform="cherwell"')).toBe(0);

@@ -81,6 +81,7 @@ describe('the alert rules and the Prometheus configuration', () => {
       'tbe_platform_request_duration_seconds_bucket',
       'tbe_operation_failures_total',
       'tbe_queue_jobs',
+      'tbe_queue_oldest_waiting_age_seconds',
       'tbe_dead_letter_queue_jobs',
       'tbe_producer_lag_seconds',
     ])
