@@ -28,7 +28,9 @@ export const errorsCommand = adminCommand({
         ['TICKET', 'VERSION', 'PLATFORM ID', 'UPDATED AT', 'LAST ERROR'],
         items.map((item) => [
           text(item.ticketId),
-          text(item.version),
+          // The version of the operation that died (an update dies on a newer version than the
+          // one applied); the applied one for an answer from before deadVersion existed.
+          text(item.deadVersion ?? item.version),
           text(item.platformId),
           text(item.updatedAt),
           errorText(item.lastError),

@@ -37,6 +37,12 @@ export interface TicketListItem {
   platformId: string | null;
   workOrder: string | null;
   version: number | null;
+  /**
+   * Added to the contract's fields: the operation that ended in the dead letters and the WM
+   * version it was on (newer than `version` when an update died); null unless in `error`.
+   */
+  deadOperation: Operation | null;
+  deadVersion: number | null;
   lastError: ErrorInfo | null;
   updatedAt: string;
   /** Added to the contract's fields: the WM ticket's, null when its stored version is gone. */
@@ -119,6 +125,9 @@ export async function listTickets(
           platformId: parsed.platformId ?? null,
           workOrder: parsed.workOrder ?? null,
           version: parsed.version > 0 ? parsed.version : null,
+          deadOperation: parsed.deadOperation ?? null,
+          deadVersion:
+            parsed.deadOperation !== undefined && parsed.deadVersion > 0 ? parsed.deadVersion : null,
           lastError: parsed.lastError,
           updatedAt: new Date(entry.score).toISOString(),
           ...describe(known.wm),

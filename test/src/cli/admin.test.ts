@@ -208,6 +208,34 @@ describe('cli against a running dashboard', () => {
     ]);
   });
 
+  test('when an update dies on a newer version than the one applied, then errors shows the version that died', async () => {
+    const updated = stack.wm.createTicket({ entity: 'GDL-NODO-7003/US-1' }, ['cherwell']).id;
+    await waitFor(
+      () => stack.wm.statusReports().some((r) => r.ticketId === updated && r.state === 'created'),
+      { timeoutMs: 20_000, what: 'the ticket created at version 1' },
+    );
+    stack.cherwell.faults.add({
+      path: 'savebusinessobjectbatch',
+      ticketIds: [updated],
+      action: 'item-error',
+      error: 'validation',
+    });
+    stack.wm.updateTicket(updated, { alarmCount: 5 });
+    await waitFor(async () => (await deadLetters(stack, 'cherwell')).some((d) => d.ticketId === updated), {
+      timeoutMs: 20_000,
+      what: 'the update dead',
+    });
+    const [human, json] = await Promise.all([
+      cli(['errors', 'cherwell'], env),
+      cli(['errors', 'cherwell', '--json'], env),
+    ]);
+    expect(human.stdout).toMatch(new RegExp(`^${updated}\\s+2\\s+\\S+\\s+\\S+\\s+FIELD_INVALID: `, 'm'));
+    const item = (
+      JSON.parse(json.stdout) as { items: { ticketId: string; version: number; deadVersion: number }[] }
+    ).items.find((i) => i.ticketId === updated);
+    expect(item).toMatchObject({ version: 1, deadOperation: 'update', deadVersion: 2 });
+  });
+
   test('when the token is wrong, then exit 1 with the API code, and neither token is printed', async () => {
     const wrong = 'wrong-admin-token-0123456789';
     const result = await cli(['status'], { ...env, ADMIN_TOKEN: wrong });

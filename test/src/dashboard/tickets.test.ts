@@ -86,7 +86,13 @@ describe('admin API: tickets and quarantine', () => {
           platform: 'cherwell',
           ticketId: `WM-${i}`,
           state: 'error',
-          fields: stateFields({ version: i, lastError: { code: 'FIELD_INVALID', message: 'bad field' } }),
+          // Each died updating to the next version: the list says which.
+          fields: stateFields({
+            version: i,
+            deadOperation: 'update',
+            deadVersion: i + 1,
+            lastError: { code: 'FIELD_INVALID', message: 'bad field' },
+          }),
           nowMs: T0 + i * 1000,
         },
       ]);
@@ -107,7 +113,9 @@ describe('admin API: tickets and quarantine', () => {
       version: 5,
       lastError: { code: 'FIELD_INVALID', message: 'bad field' },
       updatedAt: new Date(T0 + 5000).toISOString(),
-      // Added fields: no WM version stored in this test.
+      // Added fields: what died and on which version; no WM version stored in this test.
+      deadOperation: 'update',
+      deadVersion: 6,
       entity: null,
       alarmType: null,
       severity: null,
