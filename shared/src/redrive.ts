@@ -35,7 +35,7 @@ const FORGET_PLATFORM_TICKET = {
  */
 export async function redrive(
   deps: RedriveDeps,
-  deadLetter: Pick<DeadLetter, 'ticketId' | 'operation' | 'lastError'>,
+  deadLetter: Pick<DeadLetter, 'ticketId' | 'operation' | 'version' | 'lastError'>,
 ): Promise<void> {
   const { ticketId } = deadLetter;
   const gone = deadLetter.lastError.code === 'RECORD_NOT_FOUND';
@@ -45,7 +45,12 @@ export async function redrive(
       ticketId,
       state: 'queued',
       fields: { deadOperation: '', errors: '[]', ...(gone ? FORGET_PLATFORM_TICKET : {}) },
-      event: { event: 'retried', version: null, detail: `${deadLetter.operation} with a fresh budget` },
+      // The version the operation died on; the new job then brings the ticket to the latest one.
+      event: {
+        event: 'retried',
+        version: deadLetter.version,
+        detail: `${deadLetter.operation} with a fresh budget`,
+      },
     },
   ]);
   const maxRetries = await deps.maxRetries();

@@ -201,6 +201,21 @@ describe('admin commands against the admin API', () => {
     expect(stdout.join('\n')).toContain('2026-11-26T09:40:05Z  created  v3');
   });
 
+  test('when a history event has no version, then it is printed without one, not as v-', async () => {
+    const event = {
+      at: '2026-11-26T09:50:00Z',
+      event: 'retried',
+      version: null,
+      detail: 'create with a fresh budget',
+    };
+    const cherwell = { ...TICKET.platforms.cherwell, history: [event, ...TICKET.platforms.cherwell.history] };
+    reply = () => ({ status: 200, body: { ...TICKET, platforms: { cherwell } } });
+    const { code, stdout } = await run('ticket', 'WM/1');
+    expect(code).toBe(0);
+    expect(stdout).toContain('      2026-11-26T09:50:00Z  retried  create with a fresh budget');
+    expect(stdout).toContain('      2026-11-26T09:40:05Z  created  v3');
+  });
+
   test('when dead letters span pages, then limit and cursor are passed and the next page is named', async () => {
     reply = () => ({ status: 200, body: DEAD });
     const { code, stdout } = await run('dead-letters', 'cherwell', '--limit', '1', '--cursor', 'c-1');

@@ -26,7 +26,10 @@ export const ticketCommand = adminCommand({
       io.out(`    history (${history.length} event${history.length === 1 ? '' : 's'}):`);
       for (const event of history) {
         const detail = event.detail === null || event.detail === undefined ? '' : `  ${text(event.detail)}`;
-        io.out(`      ${text(event.at)}  ${text(event.event)}  v${text(event.version)}${detail}`);
+        // An event without a version (one stored before events carried it) shows none, not `v-`.
+        const version =
+          event.version === null || event.version === undefined ? '' : `  v${text(event.version)}`;
+        io.out(`      ${text(event.at)}  ${text(event.event)}${version}${detail}`);
       }
     }
   },
