@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@tbe/shared/config/index';
 import { expectPositionals } from '../args.ts';
 import { printBanner } from '../demo/banner.ts';
+import { refuseOneTicketEarly } from '../demo/early-fault.ts';
 import { demoEnv, runPrefix } from '../demo/env.ts';
 import { pickDemoRedis } from '../demo/redis.ts';
 import { portIsFree } from '../demo/redis-probe.ts';
@@ -74,6 +75,7 @@ export const demoCommand: Command = {
       // Loopback only, as the banner says: the demo's admin token is printed on the terminal.
       const all = await runAll(env, { sidePorts: 'free', host: '127.0.0.1', logDestination: logs });
       stops.unshift(() => all.stop());
+      const refusedTicket = refuseOneTicketEarly(sims);
       sims.wm?.startTrickle({ ticketsPerSecond: TRICKLE_PER_S });
 
       printBanner(io, {
@@ -85,6 +87,7 @@ export const demoCommand: Command = {
         simulators: sims,
         ports: all.ports,
         logPath,
+        refusedTicket,
       });
     } catch (error) {
       await stopAll();

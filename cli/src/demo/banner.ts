@@ -15,6 +15,8 @@ export interface BannerInput {
   simulators: Simulators;
   ports: { producer: number; worker: number };
   logPath: string;
+  /** The ticket Cherwell refuses once on purpose, so that there is a dead letter to retry. */
+  refusedTicket?: string | undefined;
 }
 
 /** The `tbe` bin pnpm links at the repository root (package.json "bin" of @tbe/cli). */
@@ -55,5 +57,9 @@ export function printBanner(io: Io, input: BannerInput): void {
     `  ${cli} status`,
     `  ${cli} errors cherwell`,
   ];
+  if (input.refusedTicket)
+    lines.push(
+      `  ${cli} retry cherwell ${input.refusedTicket}   (Cherwell refuses this one once on purpose: the retry delivers it)`,
+    );
   lines.forEach((line) => io.out(line));
 }

@@ -1,0 +1,22 @@
+import type { Simulators } from '@tbe/simulators/deployment';
+
+/**
+ * One ticket Cherwell refuses once with a permanent error (FIELD_INVALID), queued as the demo
+ * starts: a newcomer sees a dead letter within seconds and can retry it at once, and the retry
+ * succeeds (the fault fires only once). The trickle's occasional faults alone take a minute or
+ * more to make the first dead letter. A rare occasional fault (a lock error) hitting the same
+ * request first would take the refusal's one hit; the ticket is then merely retried and delivered.
+ * Answers the ticket's WM id, or undefined without the WM and Cherwell simulators.
+ */
+export function refuseOneTicketEarly(sims: Simulators): string | undefined {
+  if (!sims.wm || !sims.cherwell) return undefined;
+  const { id } = sims.wm.createTicket({}, ['cherwell']);
+  sims.cherwell.faults.add({
+    path: 'savebusinessobjectbatch',
+    ticketIds: [id],
+    action: 'item-error',
+    error: 'validation',
+    times: 1,
+  });
+  return id;
+}
