@@ -5,8 +5,11 @@ export {
   type WorkerRoleOptions,
   type AdapterFactory,
 } from './runtime/worker-role.ts';
-export { startDeadLetterWorker } from './runtime/dead-letters.ts';
-export { moveToDeadLetter } from './runtime/batch-runner.ts';
+export {
+  moveToDeadLetters,
+  startDeadLetterWorker,
+  type DeadLetterWriteDeps,
+} from './runtime/dead-letters.ts';
 export type * from './platform/adapter.ts';
 export { Registry } from 'prom-client';
 export { checkCherwellBusObs, type CherwellBusObCheck } from './cherwell/check.ts';

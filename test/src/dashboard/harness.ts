@@ -25,7 +25,7 @@ import {
   type TicketListItem,
   type TicketOnPlatform,
 } from '@tbe/dashboard';
-import { moveToDeadLetter, startDeadLetterWorker } from '@tbe/workers';
+import { moveToDeadLetters, startDeadLetterWorker } from '@tbe/workers';
 import { createWorkerMetrics } from '@tbe/workers/runtime/metrics';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix, waitFor } from '../index.ts';
 
@@ -164,7 +164,7 @@ export async function startDashboardHarness(
         },
       ]);
       const metrics = createWorkerMetrics(new Registry());
-      await moveToDeadLetter({ deadLetters, deadLetterSpec: spec, metrics, logger }, deadLetter);
+      await moveToDeadLetters({ redis, deadLetters, deadLetterSpec: spec, metrics, logger }, [deadLetter]);
       return ticketJobId(deadLetter.ticketId);
     },
     startDeadLetterWorker(platform) {

@@ -1,19 +1,18 @@
 import type { Job, Queue } from 'bullmq';
 import {
-  deadLetterJobLook,
   metricCode,
-  ticketJobId,
-  type DeadLetter,
   type Logger,
   type Operation,
   type OverviewStore,
   type Platform,
   type PlatformJob,
   type QueueSpec,
+  type RedisClient,
 } from '@tbe/shared';
 import type { OperationRunner } from '../flow/operations.ts';
 import type { PendingCreates } from '../flow/pending-creates.ts';
 import { failedAll, type OpItem, type OpOutcome } from '../flow/types.ts';
+import { moveToDeadLetters } from './dead-letters.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import { idlePlan, planOutcome, type Plan, type WaitPolicy } from './plan.ts';
@@ -32,6 +31,8 @@ export type Fence = (entries: readonly Entry[]) => Promise<Set<string>>;
 
 export interface BatchRunnerDeps {
   platform: Platform;
+  /** Our own reads and writes, auto-pipelined. */
+  redis: RedisClient;
   runners: Record<Operation, OperationRunner>;
   pending: PendingCreates;
   overview: OverviewStore;
@@ -140,10 +141,11 @@ async function runOwned(
  */
 async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): Promise<void> {
   const { platform, metrics } = deps;
-  for (const plan of plans) {
-    if (plan.deadLetter) await moveToDeadLetter(deps, plan.deadLetter);
-    else if (plan.clearDeadLetter) await removeDeadLetter(deps, plan.ticketId);
-  }
+  await moveToDeadLetters(
+    deps,
+    plans.flatMap((plan) => plan.deadLetter ?? []),
+    plans.flatMap((plan) => (plan.clearDeadLetter && !plan.deadLetter ? plan.ticketId : [])),
+  );
   const reports = plans.flatMap((plan) => plan.report ?? []);
   if (deps.statusQueue && reports.length > 0) {
     await deps.statusQueue.add('reports', { reports });
@@ -164,47 +166,4 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
       await deps.live.noteRateLimit(platform, Date.now() + directive.delayMs);
     }
   }
-}
-
-type DeadLetterDeps = Pick<BatchRunnerDeps, 'deadLetters' | 'deadLetterSpec' | 'metrics' | 'logger'>;
-
-/** The one way into the dead letters: the newest dead letter of a ticket replaces an older one. */
-export async function moveToDeadLetter(deps: DeadLetterDeps, deadLetter: DeadLetter): Promise<void> {
-  const jobId = ticketJobId(deadLetter.ticketId);
-  await removeDeadLetter(deps, deadLetter.ticketId);
-  const { name, timestamp } = deadLetterJobLook(deadLetter);
-  await deps.deadLetters.add(name, deadLetter, { ...deps.deadLetterSpec.jobOptions, jobId, timestamp });
-  deps.metrics.deadLetters.inc({ platform: deadLetter.platform, operation: deadLetter.operation });
-  deps.logger.warn(
-    {
-      ticketId: deadLetter.ticketId,
-      operation: deadLetter.operation,
-      code: deadLetter.lastError.code,
-      attempts: deadLetter.attempts,
-    },
-    'ticket moved to the dead letters',
-  );
-}
-
-/** Tries to remove a ticket's dead letter while the dead-letter worker holds it (parking takes ms). */
-const REMOVE_TRIES = 20;
-const REMOVE_PAUSE_MS = 50;
-
-/**
- * Removes a ticket's dead letter. BullMQ refuses (answers 0) while the job is locked, for the
- * moment the dead-letter worker parks or redrives it: ask again, briefly. A dead letter that
- * stays locked is left and logged; adding a newer one under the same id would be a no-op.
- */
-async function removeDeadLetter(
-  deps: Pick<BatchRunnerDeps, 'deadLetters' | 'logger'>,
-  ticketId: string,
-): Promise<void> {
-  const jobId = ticketJobId(ticketId);
-  for (let tries = 0; tries < REMOVE_TRIES; tries++) {
-    const job = await deps.deadLetters.getJob(jobId);
-    if (!job) return;
-    if ((await deps.deadLetters.remove(jobId)) === 1) return;
-    await new Promise((resolve) => setTimeout(resolve, REMOVE_PAUSE_MS));
-  }
-  deps.logger.warn({ ticketId }, 'a dead letter stayed locked and was not replaced');
 }

@@ -1,7 +1,9 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { QueueEvents, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import {
+  deadLetterJobLook,
   deadLetterSchema,
   redrive,
+  ticketJobId,
   type RedriveDeps,
   type DeadLetter,
   type Logger,
@@ -9,6 +11,7 @@ import {
   type RedisClient,
   type Timings,
 } from '@tbe/shared';
+import type { WorkerMetrics } from './metrics.ts';
 
 export interface DeadLetterWorkerDeps extends RedriveDeps {
   connection: RedisClient;
@@ -61,4 +64,98 @@ function parked(message: string): UnrecoverableError {
   const error = new UnrecoverableError(message);
   error.stack = `${error.name}: ${message}`;
   return error;
+}
+
+export interface DeadLetterWriteDeps {
+  /** Reads (which dead letters exist); BullMQ duplicates it for the rare wait on a lock. */
+  redis: RedisClient;
+  deadLetters: Queue;
+  deadLetterSpec: QueueSpec;
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+/** How long a removal waits for the dead-letter worker to let go of a dead letter (parking takes ms). */
+const RELEASE_WAIT_MS = 5000;
+
+/**
+ * The one way into the dead letters, for a batch: `deadLetters` go in (the newest dead letter
+ * of a ticket replaces an older one), the dead letters of `cleared` tickets (delivered since)
+ * go out. In the common case (no older dead letter) that is one pipelined EXISTS and one
+ * `addBulk`, whatever the batch size.
+ */
+export async function moveToDeadLetters(
+  deps: DeadLetterWriteDeps,
+  deadLetters: readonly DeadLetter[],
+  cleared: readonly string[] = [],
+): Promise<void> {
+  if (deadLetters.length === 0 && cleared.length === 0) return;
+  await removeDeadLetters(deps, [...deadLetters.map((deadLetter) => deadLetter.ticketId), ...cleared]);
+  if (deadLetters.length === 0) return;
+  await deps.deadLetters.addBulk(
+    deadLetters.map((deadLetter) => {
+      const { name, timestamp } = deadLetterJobLook(deadLetter);
+      const jobId = ticketJobId(deadLetter.ticketId);
+      return { name, data: deadLetter, opts: { ...deps.deadLetterSpec.jobOptions, jobId, timestamp } };
+    }),
+  );
+  for (const deadLetter of deadLetters) {
+    deps.metrics.deadLetters.inc({ platform: deadLetter.platform, operation: deadLetter.operation });
+    deps.logger.warn(
+      {
+        ticketId: deadLetter.ticketId,
+        operation: deadLetter.operation,
+        code: deadLetter.lastError.code,
+        attempts: deadLetter.attempts,
+      },
+      'ticket moved to the dead letters',
+    );
+  }
+}
+
+/**
+ * Removes the tickets' dead letters. BullMQ refuses (answers 0) while a job is locked: the
+ * moment the dead-letter worker parks or redrives it. Such a removal waits for that job's
+ * finish event (bounded), then asks once more; a dead letter still locked is left and logged
+ * (adding a newer one under the same id would be a no-op).
+ */
+async function removeDeadLetters(deps: DeadLetterWriteDeps, ticketIds: readonly string[]): Promise<void> {
+  const queue = deps.deadLetters;
+  const jobIds = ticketIds.map(ticketJobId);
+  const pipeline = deps.redis.pipeline();
+  for (const jobId of jobIds) pipeline.exists(queue.toKey(jobId));
+  const exists = (await pipeline.exec()) ?? [];
+  const present = jobIds.filter((_, index) => exists[index]?.[1] === 1);
+  if (present.length === 0) return;
+  const locked = await refused(queue, present);
+  if (locked.length === 0) return;
+  await waitForRelease(deps, locked);
+  for (const jobId of await refused(queue, locked)) {
+    deps.logger.warn({ jobId }, 'a dead letter stayed locked and was not replaced');
+  }
+}
+
+/** Removes the jobs; answers those BullMQ refused to remove because they are locked. */
+async function refused(queue: Queue, jobIds: readonly string[]): Promise<string[]> {
+  const codes = await Promise.all(jobIds.map((jobId) => queue.remove(jobId)));
+  return jobIds.filter((_, index) => codes[index] !== 1);
+}
+
+/** Waits until each job's holder finishes it (completed or parked as failed), or the bound passes. */
+async function waitForRelease(deps: DeadLetterWriteDeps, jobIds: readonly string[]): Promise<void> {
+  const events = new QueueEvents(deps.deadLetterSpec.name, {
+    connection: deps.redis,
+    prefix: deps.deadLetterSpec.prefix,
+  });
+  try {
+    await Promise.all(
+      jobIds.map(async (jobId) => {
+        const job = await deps.deadLetters.getJob(jobId);
+        // Either answer (finished, failed, gone, timed out) means: ask the removal again.
+        await job?.waitUntilFinished(events, RELEASE_WAIT_MS).catch(() => undefined);
+      }),
+    );
+  } finally {
+    await events.close();
+  }
 }

@@ -33,8 +33,6 @@ export const MAX_STALLED_COUNT = 20;
 export interface PlatformWorkerDeps extends BatchRunnerDeps {
   /** BullMQ's connection for the worker (it duplicates one for blocking calls). */
   connection: RedisClient;
-  /** Our own reads (ticket, state), auto-pipelined. */
-  redis: RedisClient;
   keys: Keys;
   tickets: TicketStore;
   overview: OverviewStore;
