@@ -6,10 +6,10 @@ import {
   type Keys,
   type Logger,
   type RedisClient,
+  backoffDelayMs,
 } from '@tbe/shared';
 import { writeProducerStatus, type ProducerStatusUpdate } from '@tbe/shared/store/producer-status';
 import type { QuarantineStore } from '@tbe/shared/store/quarantine';
-import { backoffMs } from './backoff.ts';
 import type { CursorStore } from './cursor.ts';
 import type { LongPoll } from './long-poll.ts';
 import { enqueueChanges, type EnqueueDeps } from './enqueue.ts';
@@ -201,7 +201,7 @@ export class Poller {
 
   async #failed(reason: Failure, error: unknown): Promise<Next> {
     this.#failures += 1;
-    const delayMs = backoffMs(this.#failures, this.#options.backoff);
+    const delayMs = backoffDelayMs(this.#failures, this.#options.backoff);
     const info = errorInfo(error);
     this.#deps.metrics.polls.inc({ outcome: reason satisfies PollOutcome });
     // 5xx, timeouts and resets pass by themselves; the rest (4xx, bad bodies) needs a person.

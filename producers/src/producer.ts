@@ -14,11 +14,11 @@ import {
   type PlatformJob,
   type RedisClient,
   type Readiness,
+  sleep,
 } from '@tbe/shared';
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
 import { SettingsStore } from '@tbe/shared/store/settings';
 import { QuarantineStore } from '@tbe/shared/store/quarantine';
-import { sleep } from './backoff.ts';
 import { CursorStore } from './cursor.ts';
 import { Leadership } from './leadership.ts';
 import { LeaderLease } from './lease.ts';

@@ -15,6 +15,7 @@ export * from './http/role-server.ts';
 export * from './store/platform-state.ts';
 export * from './store/settings.ts';
 export * from './store/processing.ts';
+export * from './backoff.ts';
 export * from './process.ts';
 export * from './text.ts';
 export * from './redis/eviction-policy.ts';

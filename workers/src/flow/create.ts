@@ -1,9 +1,8 @@
 import type { FoundTicket, NoteItem, OpenTicket, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
-import type { StillOwned } from './operations.ts';
 import type { PendingCreates } from './pending-creates.ts';
 import { clearedNoteText, noteText } from './texts.ts';
-import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome } from './types.ts';
+import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome, type StillOwned } from './types.ts';
 
 export interface CreateDeps {
   adapter: PlatformAdapter;

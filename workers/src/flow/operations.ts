@@ -2,18 +2,20 @@ import type { Operation, ReportedState } from '@tbe/shared';
 import type { ItemResult, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { runCreate, type CreateDeps } from './create.ts';
 import { clearedNoteText, noteText } from './texts.ts';
-import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome, type StatePatch } from './types.ts';
+import {
+  failedAll,
+  mayHaveBeenSent,
+  type OperationRunner,
+  type OpItem,
+  type OpOutcome,
+  type StatePatch,
+} from './types.ts';
 
 export interface OperationDeps extends CreateDeps {
   adapter: PlatformAdapter;
   /** Records, before a work order is requested, that its answer may be lost (kill -9, timeout). */
   markWorkOrderUnknown(ticketIds: readonly string[]): Promise<void>;
 }
-
-/** Answers which of these tickets this run still owns (their jobs' locks held); asked before a create. */
-export type StillOwned = (items: readonly OpItem[]) => Promise<Set<string>>;
-
-export type OperationRunner = (items: readonly OpItem[], stillOwned: StillOwned) => Promise<OpOutcome[]>;
 
 const refOf = (item: OpItem): TicketRef => ({ id: item.state.platformId ?? '', recId: item.state.recId });
 

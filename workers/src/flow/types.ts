@@ -38,3 +38,9 @@ export type OpOutcome =
 
 export const failedAll = (items: readonly unknown[], error: unknown): OpOutcome[] =>
   items.map(() => ({ kind: 'failed', error }));
+
+/** Answers which of these tickets this run still owns (their jobs' locks held); asked before a create. */
+export type StillOwned = (items: readonly OpItem[]) => Promise<Set<string>>;
+
+/** Sends one operation for a batch; answers one outcome per item, in order. */
+export type OperationRunner = (items: readonly OpItem[], stillOwned: StillOwned) => Promise<OpOutcome[]>;

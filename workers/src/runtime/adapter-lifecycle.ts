@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { classify, type Logger, type Platform, type RedisClient } from '@tbe/shared';
+import { classify, type Logger, type Platform, type RedisClient, sleep } from '@tbe/shared';
 import type { PlatformAdapter } from '../platform/adapter.ts';
 import type { WorkerMetrics } from './metrics.ts';
 
@@ -27,13 +27,7 @@ export async function prepareAdapter(
         { err: { code: verdict.code, message: verdict.message }, auth: adapter.authState() },
         'platform not ready; trying again',
       );
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, retryMs);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await sleep(retryMs, signal);
     }
   }
   return false;

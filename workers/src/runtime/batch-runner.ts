@@ -9,7 +9,7 @@ import {
   type QueueSpec,
   type RedisClient,
 } from '@tbe/shared';
-import type { OperationRunner } from '../flow/operations.ts';
+import type { OperationRunner } from '../flow/types.ts';
 import type { PendingCreates } from '../flow/pending-creates.ts';
 import { failedAll, type OpItem, type OpOutcome } from '../flow/types.ts';
 import { moveToDeadLetters } from './dead-letters.ts';

@@ -10,10 +10,10 @@ import {
   type StatusReport,
   type Transition,
   type Verdict,
+  backoffDelayMs,
 } from '@tbe/shared';
 import { nextOperation } from '../flow/next-operation.ts';
 import type { OpItem, OpOutcome, StatePatch } from '../flow/types.ts';
-import { backoffDelayMs } from './backoff.ts';
 
 /** What the runtime must do with one ticket's job after its try. */
 export type Directive =

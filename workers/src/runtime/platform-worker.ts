@@ -14,13 +14,14 @@ import {
   type RedisClient,
   type TicketStore,
   type Timings,
+  backoffDelayMs,
+  type BackoffConfig,
 } from '@tbe/shared';
 import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 import { Batcher } from '../batch/batcher.ts';
 import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
 import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
-import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishPlan, type Plan } from './plan.ts';
 

@@ -10,11 +10,12 @@ import {
   type StatusReport,
   type Timings,
   type WmConfig,
+  backoffDelayMs,
+  type BackoffConfig,
 } from '@tbe/shared';
 import { createWmClient, type WmClient } from '@tbe/shared/wm/client';
 import { Batcher } from '../batch/batcher.ts';
 import { Semaphore } from '../batch/semaphore.ts';
-import { backoffDelayMs, type BackoffConfig } from './backoff.ts';
 import type { WorkerMetrics } from './metrics.ts';
 
 export interface StatusReporterDeps {

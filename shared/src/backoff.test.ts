@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { backoffDelayMs } from './backoff.ts';
+import { backoffDelayMs, sleep } from './backoff.ts';
 
 const config = { baseMs: 1000, maxMs: 300_000 };
 
@@ -14,4 +14,17 @@ test('when retries follow each other, then the delay doubles within its jitter b
 test('when the platform said Retry-After, then that is the delay, capped at the maximum', () => {
   expect(backoffDelayMs(1, config, 7000)).toBe(7000);
   expect(backoffDelayMs(1, config, 900_000)).toBe(300_000);
+});
+
+test('when polls keep failing, then the wait never collapses to 0', () => {
+  expect(backoffDelayMs(1, { baseMs: 100, maxMs: 1000 }, undefined, () => 0)).toBe(50);
+});
+
+test('when the signal aborts, then sleep resolves at once', async () => {
+  const controller = new AbortController();
+  const started = Date.now();
+  const slept = sleep(60_000, controller.signal);
+  controller.abort();
+  await slept;
+  expect(Date.now() - started).toBeLessThan(1000);
 });
