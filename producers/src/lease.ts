@@ -1,37 +1,5 @@
 import type { RedisClient } from '@tbe/shared';
-import { callScript, defineScript } from '@tbe/shared/store/scripts';
-
-// The leader lease: a string holding the replica id, with a TTL. Taking it is SET NX PX, or
-// extending it when it is already ours (a replica that kept it across a Redis blip).
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-return 0
-`;
-
-// Compare and extend: only the holder extends; a replica whose lease expired and was taken learns it here.
-const EXTEND = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-return 0
-`;
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  return 1
-end
-return 0
-`;
+import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 
 /**
  * One replica's hold on the lease. `validUntilMs` is the local bound: Redis keeps the key at
@@ -50,9 +18,9 @@ export class LeaderLease {
     this.#key = key;
     this.id = id;
     this.ttlMs = ttlMs;
-    defineScript(redis, 'tbeLeaseAcquire', ACQUIRE);
-    defineScript(redis, 'tbeLeaseExtend', EXTEND);
-    defineScript(redis, 'tbeLeaseRelease', RELEASE);
+    defineScript(redis, 'tbeLeaseAcquire', luaSource('lease-acquire'));
+    defineScript(redis, 'tbeLeaseExtend', luaSource('lease-extend'));
+    defineScript(redis, 'tbeLeaseRelease', luaSource('lease-release'));
   }
 
   /** Takes the lease when free (or keeps it when ours); answers whether we hold it now. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys } from '../keys.ts';
-import { callScript, defineScript } from './scripts.ts';
+import { callScript, defineScript, luaSource } from './scripts.ts';
 
 /** Rejected changes kept, newest first; older ones fall off the end. */
 export const QUARANTINE_LIMIT = 10_000;
@@ -25,37 +25,6 @@ export type NewQuarantineEntry = Omit<QuarantineEntry, 'id' | 'at'>;
 
 type Client = Redis | Cluster;
 
-// KEYS: the list, the id counter, the set of entries already kept. ARGV: limit, now (ISO), then
-// per entry a dedupe member ('' = never a repeat), its seq (the member's score) and its JSON
-// without `id`/`at`.
-// A change served again (at-least-once feed, a 410 restart) is kept once: same seq, same bytes.
-// Ids are consecutive, one per LPUSH, so the position of id N in the list is (top id - N).
-const PUSH = `
-local list, counter, seen = KEYS[1], KEYS[2], KEYS[3]
-local limit, at = tonumber(ARGV[1]), ARGV[2]
-local pushed = 0
-for i = 3, #ARGV, 3 do
-  local member, score, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  if member == '' or redis.call('ZADD', seen, 'NX', score, member) == 1 then
-    local id = redis.call('INCR', counter)
-    redis.call('LPUSH', list, '{"id":"' .. id .. '","at":"' .. at .. '",' .. string.sub(json, 2))
-    pushed = pushed + 1
-  end
-end
-redis.call('LTRIM', list, 0, limit - 1)
-redis.call('ZREMRANGEBYRANK', seen, 0, -(limit + 1))
-return pushed
-`;
-
-// KEYS: the list, the id counter. ARGV: cursor (last id seen, '' = from the newest), count.
-const LIST = `
-local top = tonumber(redis.call('GET', KEYS[2]) or '0')
-local start = 0
-if ARGV[1] ~= '' then start = top - tonumber(ARGV[1]) + 1 end
-if start < 0 then start = 0 end
-return redis.call('LRANGE', KEYS[1], start, start + tonumber(ARGV[2]) - 1)
-`;
-
 function quarantineKeys(keys: Keys): string[] {
   const list = keys.producer('quarantine');
   // Same hash tag as the list, so one Cluster slot and one script.
@@ -75,8 +44,8 @@ export class QuarantineStore {
   constructor(redis: Client, keys: Keys) {
     this.#redis = redis;
     this.#keys = quarantineKeys(keys);
-    defineScript(redis, 'tbeQuarantinePush', PUSH);
-    defineScript(redis, 'tbeQuarantineList', LIST);
+    defineScript(redis, 'tbeQuarantinePush', luaSource('quarantine-push'));
+    defineScript(redis, 'tbeQuarantineList', luaSource('quarantine-list'));
   }
 
   /** Adds the entries in one step; answers how many were new. */

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
+import { luaSource } from './scripts.ts';
 import {
   SETTING_NAMES,
   settingRange,
@@ -10,14 +11,6 @@ import {
 } from '../settings.ts';
 
 type Client = Redis | Cluster;
-
-// In one step, so that replicas noting 429s at once can only move the limit later.
-const EXTEND_RATE_LIMIT = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current >= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-`;
 
 /**
  * Run-time settings and the platform's rate limit, in Redis so that every replica sees them
@@ -66,7 +59,7 @@ export class SettingsStore {
   async setRateLimit(platform: Platform, untilMs: number): Promise<void> {
     const ttlMs = Math.max(1, untilMs - Date.now());
     await this.#redis.eval(
-      EXTEND_RATE_LIMIT,
+      luaSource('rate-limit-extend'),
       1,
       this.#keys.rateLimit(platform),
       String(untilMs),

@@ -2,7 +2,7 @@ import type { Redis, Cluster } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
 import { correlationOf, ticketSchema, type Ticket } from '../ticket.ts';
-import { callScript, defineScript } from './scripts.ts';
+import { callScript, defineScript, luaSource } from './scripts.ts';
 
 /** The latest WM version of a ticket as received for one platform. */
 export interface StoredTicket {
@@ -18,25 +18,6 @@ export interface StoredTicket {
  */
 export type PutResult = 'stored' | 'unqueued' | 'stale';
 
-// The version fence: a version is stored only when it is higher than the stored one, so a
-// repeated or older change (at-least-once feed, a 410 restart from the oldest change) can
-// never replace a newer one. `queued` is set by markQueued once the job exists. A ticket with
-// no platform ticket yet joins the entity's pending creates at the seq it was first seen at.
-// KEYS: stored ticket, platform state, pending creates. ARGV: version, seq, json, now, ticket id.
-const PUT_LATEST = `
-local current = redis.call('HMGET', KEYS[1], 'version', 'queued')
-local version = tonumber(ARGV[1])
-if current[1] and tonumber(current[1]) > version then return 0 end
-if current[1] and tonumber(current[1]) == version then
-  if current[2] == ARGV[1] then return 0 end
-  return 2
-end
-redis.call('HSET', KEYS[1], 'version', ARGV[1], 'seq', ARGV[2], 'json', ARGV[3], 'storedAt', ARGV[4])
-local platformId = redis.call('HGET', KEYS[2], 'platformId')
-if not platformId or platformId == '' then redis.call('ZADD', KEYS[3], 'NX', ARGV[2], ARGV[5]) end
-return 1
-`;
-
 const PUT_RESULTS: Record<number, PutResult> = { 0: 'stale', 1: 'stored', 2: 'unqueued' };
 
 type Client = Redis | Cluster;
@@ -48,7 +29,7 @@ export class TicketStore {
   constructor(redis: Client, keys: Keys) {
     this.#redis = redis;
     this.#keys = keys;
-    defineScript(redis, 'tbePutLatest', PUT_LATEST);
+    defineScript(redis, 'tbePutLatest', luaSource('put-latest'));
   }
 
   /** Stores the version unless a same or higher one is stored already. */

@@ -1,19 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { correlationOf, type Keys, type Platform, type Ticket } from '@tbe/shared';
-
-// The oldest WM ticket still waiting for its first platform ticket, skipping (and dropping)
-// members that got one meanwhile. Answers its id, or false when none waits. The state keys
-// are built here from a prefix under the same hash tag as KEYS[1] (one Cluster slot).
-const OLDEST = `
-for _ = 1, 100 do
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
-  if not first then return false end
-  local platformId = redis.call('HGET', ARGV[1] .. first, 'platformId')
-  if not platformId or platformId == '' then return first end
-  redis.call('ZREM', KEYS[1], first)
-end
-return false
-`;
+import { luaSource } from '@tbe/shared/store/scripts';
 
 /**
  * "Several new WM tickets with the same entity and alarm type and no open platform ticket yet:
@@ -31,7 +18,10 @@ export class PendingCreates {
     this.#redis = redis;
     this.#keys = keys;
     this.#platform = platform;
-    redis.defineCommand('tbeOldestPendingCreate', { lua: OLDEST, numberOfKeys: 1 });
+    redis.defineCommand('tbeOldestPendingCreate', {
+      lua: luaSource('pending-create-oldest'),
+      numberOfKeys: 1,
+    });
   }
 
   /** The oldest ticket of this entity and alarm type that still waits to be created, if any. */
