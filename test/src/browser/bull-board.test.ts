@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createLogger, loadConfig, startRoleServer, type RoleServer } from '@tbe/shared';
-import { Registry, startDashboard, type Dashboard } from '@tbe/dashboard';
 import { deadLetters, stateOf, waitForReport, waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { startDashboardRole, type DashboardRole } from './dashboard-role.ts';
 import { findJobOfTicket, logIn, openFailedJobs, pressRetry } from './board-page.ts';
 import {
   launchChromium,
@@ -19,8 +18,7 @@ const TOKEN = 'browser-test-admin-token-0123456789';
 const platform = 'cherwell';
 
 let stack: Stack | undefined;
-let dashboard: Dashboard | undefined;
-let server: RoleServer | undefined;
+let role: DashboardRole | undefined;
 let browser: Browser | undefined;
 let page: Page | undefined;
 
@@ -29,31 +27,18 @@ afterEach(async ({ task }) => {
     console.error(`what the browser showed: ${await screenshot(page, 'failed')}`);
   }
   await browser?.close();
-  await server?.close();
-  await dashboard?.close();
+  await role?.close();
   await stack?.stop();
   browser = undefined;
   page = undefined;
-  server = undefined;
-  dashboard = undefined;
+  role = undefined;
   stack = undefined;
 });
 
-/** The dashboard role of the stack, in process, on a free loopback port; answers its URL. */
+/** The dashboard role of the stack, with this test's admin token; answers its URL. */
 async function startDashboardFor(s: Stack): Promise<string> {
-  const config = loadConfig({ ...s.env, ADMIN_TOKEN: TOKEN }, 'dashboard');
-  const registry = new Registry();
-  const logger = createLogger({ level: 'silent', role: 'dashboard' });
-  const started = startDashboard({ config, logger, registry, retention: { everyMs: 0 } });
-  dashboard = started;
-  server = await startRoleServer({
-    port: 0,
-    host: '127.0.0.1',
-    readiness: () => started.ready(),
-    registry,
-    extra: started.handler,
-  });
-  return `http://127.0.0.1:${server.port}`;
+  role = await startDashboardRole(s, { ADMIN_TOKEN: TOKEN });
+  return role.url;
 }
 
 describe('Bull Board in a real browser', () => {

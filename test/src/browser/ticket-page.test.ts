@@ -2,12 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createLogger, loadConfig, startRoleServer, type RoleServer } from '@tbe/shared';
-import { Registry, startDashboard, type Dashboard } from '@tbe/dashboard';
 import { deadLetters, stateOf, waitForReport, waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { startDashboardRole, type DashboardRole } from './dashboard-role.ts';
 import { launchChromium, localContext, screenshot, skipWithoutChromium } from './chromium.ts';
 import { autoPostingForm, startForeignSite, type ForeignSite } from './foreign-site.ts';
 
@@ -21,8 +20,7 @@ const SEEN_WITHIN_MS = 20_000;
 const WALK_MS = 90_000;
 
 let stack: Stack | undefined;
-let dashboard: Dashboard | undefined;
-let server: RoleServer | undefined;
+let role: DashboardRole | undefined;
 let browser: Browser | undefined;
 let site: ForeignSite | undefined;
 let page: Page | undefined;
@@ -33,37 +31,22 @@ afterEach(async ({ task }) => {
   }
   await browser?.close();
   await site?.close();
-  await server?.close();
-  await dashboard?.close();
+  await role?.close();
   await stack?.stop();
   browser = undefined;
   site = undefined;
   page = undefined;
-  server = undefined;
-  dashboard = undefined;
+  role = undefined;
   stack = undefined;
 });
 
-/** The dashboard role of the stack, in process, on a free loopback port; answers its URL. */
+/** The dashboard role of the stack, with this test's admin token; answers its URL. */
 async function startDashboardFor(s: Stack): Promise<string> {
-  const env = {
-    ...s.env,
+  role = await startDashboardRole(s, {
     ADMIN_TOKEN: TOKEN,
     CHERWELL_RECORD_URL: 'http://127.0.0.1:9/cherwell/record/{id}',
-  };
-  const config = loadConfig(env, 'dashboard');
-  const registry = new Registry();
-  const logger = createLogger({ level: 'silent', role: 'dashboard' });
-  const started = startDashboard({ config, logger, registry, retention: { everyMs: 0 } });
-  dashboard = started;
-  server = await startRoleServer({
-    port: 0,
-    host: '127.0.0.1',
-    readiness: () => started.ready(),
-    registry,
-    extra: started.handler,
   });
-  return `http://127.0.0.1:${server.port}`;
+  return role.url;
 }
 
 /** Every request the context makes to a host other than 127.0.0.1 (the page must make none). */
