@@ -6,16 +6,35 @@ export { correlationOf } from '@tbe/shared';
 export interface Claim {
   /** `<entity>|<alarmType>`. */
   correlation: string;
-  /** The WM ticket that will create the platform ticket. */
+  /** The WM ticket that will create the platform ticket (the group's oldest). */
   owner: string;
+  /** Every ticket of the batch in this group. */
+  members: readonly string[];
 }
 
 /**
- * Create claims: per platform, entity and alarm type, at most one WM ticket at a time may look
- * for an open platform ticket and create one, on every replica. The holder searches only after
- * it holds the claim, so a ticket created by another holder is always found (noted into) and
- * never created twice. A claim lives for one operation run; its expiry frees it when the
- * process dies mid-run.
+ * What the gate lets a group do: `wait` (another run holds the entity's claim), `create` (search,
+ * then create or note; `claimed` when a claim was taken, to release after), `note` (an older
+ * ticket elsewhere waits to be created: note into a found ticket, never create).
+ */
+export type Gate = { kind: 'wait' } | { kind: 'create'; claimed: boolean } | { kind: 'note' };
+
+const GATES: Record<number, Gate> = {
+  0: { kind: 'wait' },
+  1: { kind: 'create', claimed: false },
+  2: { kind: 'create', claimed: true },
+  3: { kind: 'note' },
+};
+
+/**
+ * Create gates: per platform, entity and alarm type, at most one WM ticket at a time may look
+ * for an open platform ticket and create one, on every replica. The pending creates (the
+ * producer's set of the entity's tickets without a platform ticket) already name the one that
+ * may: the oldest. A claim is taken only where that set cannot decide (none of the group is in
+ * it: a retry from the dead letters), and is then checked by everyone: one script call per
+ * group (create-gate.lua). The holder searches only after the gate, so a ticket created by
+ * another holder is always found (noted into) and never created twice. A claim lives for one
+ * operation run; its expiry frees it when the process dies mid-run.
  */
 export class CreateClaims {
   readonly #redis: Redis | Cluster;
@@ -28,26 +47,31 @@ export class CreateClaims {
     this.#keys = keys;
     this.#platform = platform;
     this.#ttlMs = ttlMs;
-    // EVALSHA: the script text travels once per connection, not twice per new ticket.
-    defineScript(redis, 'tbeClaimAcquire', luaSource('claim-acquire'));
+    // EVALSHA: the script text travels once per connection, not with every batch.
+    defineScript(redis, 'tbeCreateGate', luaSource('create-gate'));
     defineScript(redis, 'tbeClaimRelease', luaSource('claim-release'));
   }
 
-  async acquire(claims: readonly Claim[]): Promise<boolean[]> {
+  /** One gate per group, in one pipeline. */
+  async gate(claims: readonly Claim[]): Promise<Gate[]> {
     if (claims.length === 0) return [];
     const pipeline = this.#redis.pipeline();
+    const statePrefix = this.#keys.state(this.#platform, '');
     for (const claim of claims) {
       queueScript(
         pipeline,
-        'tbeClaimAcquire',
-        [this.#keys.createClaim(this.#platform, claim.correlation)],
-        [claim.owner, this.#ttlMs],
+        'tbeCreateGate',
+        [
+          this.#keys.pendingCreates(this.#platform, claim.correlation),
+          this.#keys.createClaim(this.#platform, claim.correlation),
+        ],
+        [statePrefix, claim.owner, this.#ttlMs, ...claim.members],
       );
     }
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, value]) => {
       if (error) throw error;
-      return value === 1;
+      return GATES[value as number] ?? { kind: 'wait' };
     });
   }
 

@@ -1,13 +1,11 @@
 import type { FoundTicket, NoteItem, OpenTicket, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
-import type { PendingCreates } from './pending-creates.ts';
 import { clearedNoteText, noteText } from './texts.ts';
 import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome, type StillOwned } from './types.ts';
 
 export interface CreateDeps {
   adapter: PlatformAdapter;
   claims: CreateClaims;
-  pending: PendingCreates;
   /** How long a ticket waits when another ticket of its entity is being created. */
   claimWaitMs: number;
 }
@@ -40,8 +38,8 @@ function adopted(found: FoundTicket): OpOutcome {
 
 /**
  * The first operation of a WM ticket on a platform (operations.md, step 2 and the settled
- * cases). Per batch: one search by WM id (a previous run may have created it); then, under a
- * create claim per entity and alarm type: one search for open platform tickets of all the
+ * cases). Per batch: one search by WM id (a previous run may have created it); then, through the
+ * create gate per entity and alarm type (claims.ts): one search for open platform tickets of all the
  * claimed groups; the oldest ticket (lowest seq) of a group with none creates it; every other
  * ticket of the group, and every ticket whose group has one, is noted into it. Requests: the
  * lookup, the open-ticket search, one save of the creates, one of the notes.
@@ -68,26 +66,33 @@ export async function runCreate(
   const claims: Claim[] = [...groups].map(([correlation, members]) => ({
     correlation,
     owner: members[0]!.ticketId,
+    members: members.map((item) => item.ticketId),
   }));
-  const held = await deps.claims.acquire(claims);
-  const claimed = claims.filter((_, index) => held[index]);
+  const gates = await deps.claims.gate(claims);
+  const passed: OpItem[][] = [];
+  const noteOnly = new Set<OpItem[]>();
   for (const [index, claim] of claims.entries()) {
-    if (held[index]) continue;
-    for (const member of groups.get(claim.correlation) ?? []) {
-      outcomes.set(member.ticketId, {
-        kind: 'wait',
-        delayMs: deps.claimWaitMs,
-        reason: 'another ticket of this entity is being created',
-      });
+    const group = groups.get(claim.correlation) ?? [];
+    const gate = gates[index];
+    if (gate?.kind === 'wait' || gate === undefined) {
+      for (const member of group) {
+        outcomes.set(member.ticketId, {
+          kind: 'wait',
+          delayMs: deps.claimWaitMs,
+          reason: 'another ticket of this entity is being created',
+        });
+      }
+      continue;
     }
+    passed.push(group);
+    if (gate.kind === 'note') noteOnly.add(group);
   }
+  const claimed = claims.filter((_, index) => {
+    const gate = gates[index];
+    return gate?.kind === 'create' && gate.claimed;
+  });
   try {
-    await createOrNote(
-      deps,
-      claimed.map((claim) => groups.get(claim.correlation) ?? []),
-      outcomes,
-      stillOwned,
-    );
+    await createOrNote(deps, passed, noteOnly, outcomes, stillOwned);
   } finally {
     // A claim whose ticket was handed to another run meanwhile is that run's now: not ours to free.
     await deps.claims.release(claimed.filter((claim) => outcomes.get(claim.owner)?.kind !== 'lost'));
@@ -100,6 +105,8 @@ export async function runCreate(
 async function createOrNote(
   deps: CreateDeps,
   groups: OpItem[][],
+  /** Groups with an older ticket elsewhere waiting to be created: they note or wait, never create. */
+  waiting: ReadonlySet<OpItem[]>,
   outcomes: Map<string, OpOutcome>,
   stillOwned: StillOwned,
 ): Promise<void> {
@@ -117,10 +124,6 @@ async function createOrNote(
   const hosts = new Map(open.map((ticket) => [correlationOf(ticket), ticket as TicketRef]));
   let notes: { item: OpItem; note: NoteItem }[] = [];
   let leaders: OpItem[] = [];
-  const waiting = await olderElsewhere(
-    deps,
-    groups.filter((group) => !hosts.has(correlationOf(group[0]!.ticket))),
-  );
   for (const group of groups) {
     const host = hosts.get(correlationOf(group[0]!.ticket));
     if (host) notes.push(...group.map((item) => ({ item, note: noteFor(host, item) })));
@@ -236,19 +239,6 @@ async function addNotes(
         : { kind: 'failed', error: result?.error ?? new Error('no result for this item') },
     );
   });
-}
-
-/** Groups whose entity has an older ticket waiting elsewhere (another batch or replica): it creates, they wait. */
-async function olderElsewhere(deps: CreateDeps, groups: OpItem[][]): Promise<Set<OpItem[]>> {
-  const oldest = await Promise.all(
-    groups.map((group) => deps.pending.oldest(correlationOf(group[0]!.ticket))),
-  );
-  return new Set(
-    groups.filter((group, index) => {
-      const id = oldest[index];
-      return id !== undefined && !group.some((item) => item.ticketId === id);
-    }),
-  );
 }
 
 /** Groups by entity and alarm type, each group oldest first (lowest seq). */

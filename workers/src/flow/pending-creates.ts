@@ -1,13 +1,13 @@
 import type { Cluster, Redis } from 'ioredis';
 import { correlationOf, type Keys, type Platform, type Ticket } from '@tbe/shared';
-import { luaSource } from '@tbe/shared/store/scripts';
 
 /**
  * "Several new WM tickets with the same entity and alarm type and no open platform ticket yet:
  * the oldest (lowest seq) is created, the others are noted into it once it exists"
  * (operations.md), on every replica. The producer enters each ticket without a platform ticket
- * in its entity's set (TicketStore.putLatest); a create run may create only for the oldest one,
- * and takes its tickets out once their first operation is settled (done or dead).
+ * in its entity's set (TicketStore.putLatest); a create run may create only for the oldest one
+ * (the create gate, claims.ts), and takes its tickets out once their first operation is settled
+ * (done or dead).
  */
 export class PendingCreates {
   readonly #redis: Redis | Cluster;
@@ -18,24 +18,6 @@ export class PendingCreates {
     this.#redis = redis;
     this.#keys = keys;
     this.#platform = platform;
-    redis.defineCommand('tbeOldestPendingCreate', {
-      lua: luaSource('pending-create-oldest'),
-      numberOfKeys: 1,
-    });
-  }
-
-  /** The oldest ticket of this entity and alarm type that still waits to be created, if any. */
-  async oldest(correlation: string): Promise<string | undefined> {
-    const stateOf = this.#keys.state(this.#platform, '');
-    const call = (
-      this.#redis as unknown as Record<string, (key: string, prefix: string) => Promise<string | null>>
-    ).tbeOldestPendingCreate;
-    const answer = await call!.call(
-      this.#redis,
-      this.#keys.pendingCreates(this.#platform, correlation),
-      stateOf,
-    );
-    return answer ?? undefined;
   }
 
   /** Takes tickets whose first operation is settled out of their sets. */

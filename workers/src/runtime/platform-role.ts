@@ -52,7 +52,6 @@ export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
   const pending = new PendingCreates(redis, keys, platform);
   const runners = operationRunners({
     adapter,
-    pending,
     claims: new CreateClaims(redis, keys, platform, claimTtlMs(config, platform)),
     claimWaitMs: Math.max(live.get(platform).batchWaitMs * 2, 250),
     markWorkOrderUnknown: async (ticketIds) => {
