@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { EMPTY_STATE, parsePlatformState, stateFields } from './platform-state.ts';
+import { EMPTY_STATE, parsePlatformState, readOwnPlatformState, stateFields } from './platform-state.ts';
 
 test('when a state is written as fields and read back, then it is the same state', () => {
   const patch = {
@@ -36,4 +36,32 @@ test('when fields are cleared, then they read as unset', () => {
 
 test('when the hash is empty, then it is a ticket never seen', () => {
   expect(parsePlatformState({})).toBe(EMPTY_STATE);
+});
+
+test('when the worker reads a hash the product wrote, then it reads what the validating reader reads', () => {
+  const hashes: Record<string, string>[] = [
+    {},
+    { state: 'queued' },
+    {
+      state: 'error',
+      updatedAt: '1700000000000',
+      ...stateFields({
+        mode: 'noted',
+        platformId: 'P-1',
+        workOrder: undefined,
+        writtenBack: false,
+        createdResolved: true,
+        version: 7,
+        workOrderUnknown: true,
+        attempts: { create: 3 },
+        errors: [{ attempt: 3, at: '2026-11-26T09:40:05Z', code: 'HTTP_500', message: 'boom' }],
+        lastError: { code: 'HTTP_500', message: 'boom' },
+        deadOperation: 'create',
+        deadVersion: 7,
+        outcome: undefined,
+      }),
+    },
+    { state: 'created', ...stateFields({ outcome: undefined, deadOperation: undefined, lastError: null }) },
+  ];
+  for (const hash of hashes) expect(readOwnPlatformState(hash)).toEqual(parsePlatformState(hash));
 });

@@ -122,3 +122,45 @@ export function stateFields(
   }
   return fields;
 }
+
+const parseJson = <T>(value: string | undefined, fallback: T): T => {
+  if (value === undefined || value === '') return fallback;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+/**
+ * The worker's reader of a state hash it wrote itself (every write goes through `stateFields`
+ * and the fenced transition script): the same result as `parsePlatformState` without zod's
+ * re-validation (issue 8: no re-validation of data the product itself wrote and fenced). The
+ * admin API and the dashboard keep the validating reader.
+ */
+export function readOwnPlatformState(hash: Record<string, string>): PlatformState {
+  const f = (name: string): string | undefined => {
+    const value = hash[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  if (Object.keys(hash).length === 0) return EMPTY_STATE;
+  const updatedAt = f('updatedAt');
+  return {
+    state: f('state') as TicketState | undefined,
+    mode: f('mode') as PlatformState['mode'],
+    platformId: f('platformId'),
+    recId: f('recId'),
+    workOrder: f('workOrder'),
+    writtenBack: f('writtenBack') === '1',
+    createdResolved: f('createdResolved') === '1',
+    version: Number(f('version') ?? 0),
+    outcome: f('outcome') as ReportedState | undefined,
+    workOrderUnknown: f('workOrderUnknown') === '1',
+    attempts: parseJson<Partial<Record<Operation, number>>>(f('attempts'), {}),
+    errors: parseJson<AttemptError[]>(f('errors'), []),
+    lastError: parseJson<ErrorInfo | null>(f('lastError'), null),
+    deadOperation: f('deadOperation') as Operation | undefined,
+    deadVersion: Number(f('deadVersion') ?? 0),
+    updatedAtMs: updatedAt === undefined ? undefined : Number(updatedAt),
+  };
+}

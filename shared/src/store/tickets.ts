@@ -56,8 +56,15 @@ export class TicketStore {
     await pipeline.exec();
   }
 
-  /** The latest stored version, or undefined. Throws when the stored JSON no longer validates. */
-  async getLatest(platform: Platform, ticketId: string): Promise<StoredTicket | undefined> {
+  /**
+   * The latest stored version, or undefined. Throws when the stored JSON no longer validates.
+   * The worker passes a trusting `parse` (the producer validated and fenced what it stored).
+   */
+  async getLatest(
+    platform: Platform,
+    ticketId: string,
+    parse: (value: unknown) => Ticket = (value) => ticketSchema.parse(value),
+  ): Promise<StoredTicket | undefined> {
     const [json, seq, storedAt] = await this.#redis.hmget(
       this.#keys.ticket(platform, ticketId),
       'json',
@@ -66,7 +73,7 @@ export class TicketStore {
     );
     if (json === null || json === undefined) return undefined;
     return {
-      ticket: ticketSchema.parse(JSON.parse(json)),
+      ticket: parse(JSON.parse(json)),
       seq: Number(seq),
       storedAtMs: Number(storedAt),
     };

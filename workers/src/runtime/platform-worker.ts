@@ -4,7 +4,7 @@ import {
   OPERATIONS,
   PLATFORM_JOB_NAME,
   platformJobOptions,
-  parsePlatformState,
+  readOwnPlatformState,
   platformJobSchema,
   type Keys,
   type Operation,
@@ -12,6 +12,7 @@ import {
   type PlatformJob,
   type QueueSpec,
   type RedisClient,
+  type Ticket,
   type TicketStore,
   type Timings,
   backoffDelayMs,
@@ -78,15 +79,38 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
     ]),
   ) as Record<Operation, Batcher<Entry, Plan>>;
 
-  const fence: Fence = async (entries) => {
-    const owned = entries.filter((entry) => entry.token !== undefined && entry.job.id !== undefined);
-    if (owned.length === 0) return new Set();
-    const lost = await worker.extendJobLocks(
-      owned.map((entry) => entry.job.id ?? ''),
-      owned.map((entry) => entry.token ?? ''),
-      deps.timings.lockDurationMs,
+  // A Redis restart may have lost locks: a reconnection ends the trust in earlier confirmations.
+  let epoch = 0;
+  const newEpoch = (): void => {
+    epoch += 1;
+  };
+  deps.redis.on('close', newEpoch);
+  deps.connection.on('close', newEpoch);
+  const trustMs = deps.timings.lockDurationMs / 2;
+  const fence: Fence = async (entries, purpose) => {
+    const now = performance.now();
+    const owned = entries.filter(
+      (entry) =>
+        entry.token !== undefined &&
+        entry.job.id !== undefined &&
+        // Confirmed within half the lock duration on this connection: held for at least as long again.
+        !(purpose === 'write' && entry.lock.epoch === epoch && now - entry.lock.confirmedAt < trustMs),
     );
-    return new Set(lost);
+    if (owned.length === 0) return new Set();
+    const askedEpoch = epoch;
+    const lost = new Set(
+      await worker.extendJobLocks(
+        owned.map((entry) => entry.job.id ?? ''),
+        owned.map((entry) => entry.token ?? ''),
+        deps.timings.lockDurationMs,
+      ),
+    );
+    for (const entry of owned) {
+      if (lost.has(entry.job.id ?? '')) continue;
+      entry.lock.confirmedAt = now;
+      entry.lock.epoch = askedEpoch;
+    }
+    return lost;
   };
 
   // Tickets this process is working on: a job handed out again while its first run is still
@@ -150,6 +174,8 @@ interface Local {
   closing: boolean;
 }
 
+const trustedTicket = (value: unknown): Ticket => value as Ticket;
+
 /** How long a job waits when its ticket is still being worked on in this process. */
 const BUSY_TICKET_DELAY_MS = 1000;
 
@@ -183,17 +209,20 @@ async function processTicketJob(
   if (!parsed.success) throw new UnrecoverableError(`invalid job payload: ${describeIssues(parsed.error)}`);
   const { ticketId } = parsed.data;
   const [stored, hash] = await Promise.all([
-    deps.tickets.getLatest(platform, ticketId).catch((error: unknown) => {
+    // Stored by the producer after validation, under the version fence: not validated again.
+    deps.tickets.getLatest(platform, ticketId, trustedTicket).catch((error: unknown) => {
       throw new UnrecoverableError(`stored ticket ${ticketId} is unreadable: ${String(error)}`);
     }),
     deps.redis.hgetall(deps.keys.state(platform, ticketId)),
   ]);
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
+  // Never confirmed by this run yet: the first fence asks Redis.
+  const lock = { confirmedAt: Number.NEGATIVE_INFINITY, epoch: -1 };
   let item = {
     ticketId,
     ticket: stored.ticket,
     seq: stored.seq,
-    state: parsePlatformState(hash),
+    state: readOwnPlatformState(hash),
     // A failed try or a stall (a crash mid-request): what the job sent before may have landed.
     repeat: job.attemptsMade > 0 || job.stalledCounter > 0,
   };
@@ -223,7 +252,7 @@ async function processTicketJob(
   for (;;) {
     await fixBudget(deps, job, op);
     const maxRetries = (job.opts.attempts ?? 1) - 1;
-    const plan = await local.batchers[op].submit({ job, token, item, maxRetries });
+    const plan = await local.batchers[op].submit({ job, token, lock, item, maxRetries });
     const { directive } = plan;
     switch (directive.kind) {
       case 'done':
