@@ -1,7 +1,7 @@
 import type { FoundTicket, NoteItem, OpenTicket, PlatformAdapter, TicketRef } from '../platform/adapter.ts';
 import { correlationOf, type Claim, type CreateClaims } from './claims.ts';
 import { clearedNoteText, noteText } from './texts.ts';
-import { failedAll, mayHaveBeenSent, type OpItem, type OpOutcome, type StillOwned } from './types.ts';
+import { failedAll, mayHaveBeenSent, type OpItem, type TryResult, type StillOwned } from './types.ts';
 
 export interface CreateDeps {
   adapter: PlatformAdapter;
@@ -17,7 +17,7 @@ const noteFor = (host: TicketRef, item: OpItem): NoteItem => ({
   repeat: mayHaveBeenSent(item),
 });
 
-function adopted(found: FoundTicket): OpOutcome {
+function adopted(found: FoundTicket): TryResult {
   // Created by an earlier run whose answer was lost: take it over. Its work order may exist
   // too (written back or not): look it up before creating one.
   return {
@@ -48,7 +48,7 @@ export async function runCreate(
   deps: CreateDeps,
   items: readonly OpItem[],
   stillOwned: StillOwned,
-): Promise<OpOutcome[]> {
+): Promise<TryResult[]> {
   const { adapter } = deps;
   let found: Map<string, FoundTicket>;
   try {
@@ -56,13 +56,13 @@ export async function runCreate(
   } catch (error) {
     return failedAll(items, error);
   }
-  const outcomes = new Map<string, OpOutcome>();
+  const tried = new Map<string, TryResult>();
   for (const item of items) {
     const match = found.get(item.ticketId);
-    if (match) outcomes.set(item.ticketId, adopted(match));
+    if (match) tried.set(item.ticketId, adopted(match));
   }
 
-  const groups = groupByCorrelation(items.filter((item) => !outcomes.has(item.ticketId)));
+  const groups = groupByCorrelation(items.filter((item) => !tried.has(item.ticketId)));
   const claims: Claim[] = [...groups].map(([correlation, members]) => ({
     correlation,
     owner: members[0]!.ticketId,
@@ -76,7 +76,7 @@ export async function runCreate(
     const gate = gates[index];
     if (gate?.kind === 'wait' || gate === undefined) {
       for (const member of group) {
-        outcomes.set(member.ticketId, {
+        tried.set(member.ticketId, {
           kind: 'wait',
           delayMs: deps.claimWaitMs,
           reason: 'another ticket of this entity is being created',
@@ -92,14 +92,12 @@ export async function runCreate(
     return gate?.kind === 'create' && gate.claimed;
   });
   try {
-    await createOrNote(deps, passed, noteOnly, outcomes, stillOwned);
+    await createOrNote(deps, passed, noteOnly, tried, stillOwned);
   } finally {
     // A claim whose ticket was handed to another run meanwhile is that run's now: not ours to free.
-    await deps.claims.release(claimed.filter((claim) => outcomes.get(claim.owner)?.kind !== 'lost'));
+    await deps.claims.release(claimed.filter((claim) => tried.get(claim.owner)?.kind !== 'lost'));
   }
-  return items.map(
-    (item) => outcomes.get(item.ticketId) ?? { kind: 'failed', error: new Error('no outcome') },
-  );
+  return items.map((item) => tried.get(item.ticketId) ?? { kind: 'failed', error: new Error('no result') });
 }
 
 async function createOrNote(
@@ -107,7 +105,7 @@ async function createOrNote(
   groups: OpItem[][],
   /** Groups with an older ticket elsewhere waiting to be created: they note or wait, never create. */
   waiting: ReadonlySet<OpItem[]>,
-  outcomes: Map<string, OpOutcome>,
+  tried: Map<string, TryResult>,
   stillOwned: StillOwned,
 ): Promise<void> {
   if (groups.length === 0) return;
@@ -118,7 +116,7 @@ async function createOrNote(
       groups.map((group) => ({ entity: group[0]!.ticket.entity, alarmType: group[0]!.ticket.alarmType })),
     );
   } catch (error) {
-    for (const item of members) outcomes.set(item.ticketId, { kind: 'failed', error });
+    for (const item of members) tried.set(item.ticketId, { kind: 'failed', error });
     return;
   }
   const hosts = new Map(open.map((ticket) => [correlationOf(ticket), ticket as TicketRef]));
@@ -129,7 +127,7 @@ async function createOrNote(
     if (host) notes.push(...group.map((item) => ({ item, note: noteFor(host, item) })));
     else if (waiting.has(group)) {
       for (const item of group) {
-        outcomes.set(item.ticketId, {
+        tried.set(item.ticketId, {
           kind: 'wait',
           delayMs: deps.claimWaitMs,
           reason: 'an older ticket of this entity creates it',
@@ -142,11 +140,11 @@ async function createOrNote(
   // process meanwhile (this one froze past its lock) must not create or note a second time.
   const owned = await stillOwned(members);
   const lost = (item: OpItem): boolean => !owned.has(item.ticketId);
-  for (const item of members.filter(lost)) outcomes.set(item.ticketId, { kind: 'lost' });
+  for (const item of members.filter(lost)) tried.set(item.ticketId, { kind: 'lost' });
   leaders = leaders.filter((item) => !lost(item));
   notes = notes.filter(({ item }) => !lost(item));
 
-  const created = await createLeaders(deps, leaders, outcomes);
+  const created = await createLeaders(deps, leaders, tried);
   for (const group of groups) {
     const leader = group[0]!;
     if (hosts.has(correlationOf(leader.ticket)) || waiting.has(group)) continue;
@@ -156,20 +154,20 @@ async function createOrNote(
       if (host && leader.ticket.state === 'open')
         notes.push({ item: follower, note: noteFor(host, follower) });
       else
-        outcomes.set(follower.ticketId, {
+        tried.set(follower.ticketId, {
           kind: 'wait',
           delayMs: deps.claimWaitMs,
           reason: 'the oldest ticket of this entity is not created yet',
         });
     }
   }
-  await addNotes(deps, notes, outcomes);
+  await addNotes(deps, notes, tried);
 }
 
 async function createLeaders(
   deps: CreateDeps,
   leaders: OpItem[],
-  outcomes: Map<string, OpOutcome>,
+  tried: Map<string, TryResult>,
 ): Promise<Map<string, TicketRef>> {
   const created = new Map<string, TicketRef>();
   if (leaders.length === 0) return created;
@@ -179,13 +177,13 @@ async function createLeaders(
       leaders.map((item) => ({ ticket: item.ticket, resolved: item.ticket.state === 'completed' })),
     );
   } catch (error) {
-    for (const item of leaders) outcomes.set(item.ticketId, { kind: 'failed', error });
+    for (const item of leaders) tried.set(item.ticketId, { kind: 'failed', error });
     return created;
   }
   leaders.forEach((item, index) => {
     const result = results[index];
     if (!result?.ok) {
-      outcomes.set(item.ticketId, {
+      tried.set(item.ticketId, {
         kind: 'failed',
         error: result?.error ?? new Error('no result for this item'),
       });
@@ -193,7 +191,7 @@ async function createLeaders(
     }
     const resolved = item.ticket.state === 'completed';
     created.set(item.ticketId, result.value);
-    outcomes.set(item.ticketId, {
+    tried.set(item.ticketId, {
       kind: 'ok',
       patch: {
         mode: 'own',
@@ -211,19 +209,19 @@ async function createLeaders(
 async function addNotes(
   deps: CreateDeps,
   notes: { item: OpItem; note: NoteItem }[],
-  outcomes: Map<string, OpOutcome>,
+  tried: Map<string, TryResult>,
 ): Promise<void> {
   if (notes.length === 0) return;
   let results;
   try {
     results = await deps.adapter.addNotes(notes.map(({ note }) => note));
   } catch (error) {
-    for (const { item } of notes) outcomes.set(item.ticketId, { kind: 'failed', error });
+    for (const { item } of notes) tried.set(item.ticketId, { kind: 'failed', error });
     return;
   }
   notes.forEach(({ item, note }, index) => {
     const result = results[index];
-    outcomes.set(
+    tried.set(
       item.ticketId,
       result?.ok
         ? {

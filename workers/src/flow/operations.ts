@@ -7,7 +7,7 @@ import {
   mayHaveBeenSent,
   type OperationRunner,
   type OpItem,
-  type OpOutcome,
+  type TryResult,
   type StatePatch,
 } from './types.ts';
 
@@ -19,12 +19,12 @@ export interface OperationDeps extends CreateDeps {
 
 const refOf = (item: OpItem): TicketRef => ({ id: item.state.platformId ?? '', recId: item.state.recId });
 
-/** Maps per-item results to outcomes; a thrown request error fails every item of the batch. */
+/** Maps per-item results to results; a thrown request error fails every item of the batch. */
 async function perItem<T>(
   items: readonly OpItem[],
   call: () => Promise<ItemResult<T>[]>,
-  onOk: (item: OpItem, value: T) => OpOutcome,
-): Promise<OpOutcome[]> {
+  onOk: (item: OpItem, value: T) => TryResult,
+): Promise<TryResult[]> {
   let results: ItemResult<T>[];
   try {
     results = await call();
@@ -38,7 +38,7 @@ async function perItem<T>(
   });
 }
 
-const ok = (patch: StatePatch, outcome?: ReportedState): OpOutcome => ({
+const ok = (patch: StatePatch, outcome?: ReportedState): TryResult => ({
   kind: 'ok',
   patch,
   outcome,

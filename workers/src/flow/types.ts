@@ -29,18 +29,18 @@ export type StatePatch = Partial<Omit<PlatformState, 'state' | 'updatedAtMs'>>;
  * - `wait`: not this ticket's turn (another ticket of the same entity is being created): try
  *   again after `delayMs` at no cost.
  */
-export type OpOutcome =
+export type TryResult =
   | { kind: 'ok'; patch: StatePatch; outcome: ReportedState | undefined }
   | { kind: 'failed'; error: unknown }
   | { kind: 'wait'; delayMs: number; reason: string }
   // The job's lock was lost (this process froze): another run owns the ticket now; send and write nothing.
   | { kind: 'lost' };
 
-export const failedAll = (items: readonly unknown[], error: unknown): OpOutcome[] =>
+export const failedAll = (items: readonly unknown[], error: unknown): TryResult[] =>
   items.map(() => ({ kind: 'failed', error }));
 
 /** Answers which of these tickets this run still owns (their jobs' locks held); asked before a create. */
 export type StillOwned = (items: readonly OpItem[]) => Promise<Set<string>>;
 
-/** Sends one operation for a batch; answers one outcome per item, in order. */
-export type OperationRunner = (items: readonly OpItem[], stillOwned: StillOwned) => Promise<OpOutcome[]>;
+/** Sends one operation for a batch; answers one result per item, in order. */
+export type OperationRunner = (items: readonly OpItem[], stillOwned: StillOwned) => Promise<TryResult[]>;

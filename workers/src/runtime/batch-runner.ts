@@ -11,11 +11,11 @@ import {
 } from '@tbe/shared';
 import type { OperationRunner } from '../flow/types.ts';
 import type { PendingCreates } from '../flow/pending-creates.ts';
-import { failedAll, type OpItem, type OpOutcome } from '../flow/types.ts';
+import { failedAll, type OpItem, type TryResult } from '../flow/types.ts';
 import { moveToDeadLetters } from './dead-letters.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { WorkerMetrics } from './metrics.ts';
-import { idlePlan, planOutcome, type Plan, type WaitPolicy } from './plan.ts';
+import { idleSettlement, settleTry, type Settlement, type WaitPolicy } from './settlement.ts';
 
 /**
  * When this run last confirmed its job's lock: the monotonic time taken before the lock extension
@@ -82,16 +82,16 @@ export async function runBatch(
   fence: Fence,
   op: Operation,
   entries: Entry[],
-): Promise<Plan[]> {
+): Promise<Settlement[]> {
   const { platform, live } = deps;
   // Switched off: nothing is sent; the jobs go back to the (paused) queue at no cost.
   if (live.paused(platform))
-    return entries.map((entry) => idlePlan(entry.item.ticketId, { kind: 'requeue' }));
+    return entries.map((entry) => idleSettlement(entry.item.ticketId, { kind: 'requeue' }));
   const limitedUntil = live.rateLimitedUntil(platform);
   if (limitedUntil !== undefined) {
     const delayMs = limitedUntil - Date.now();
     return entries.map((entry) =>
-      idlePlan(entry.item.ticketId, { kind: 'wait', delayMs, verdict: undefined }),
+      idleSettlement(entry.item.ticketId, { kind: 'wait', delayMs, verdict: undefined }),
     );
   }
   // A note sent twice is a second note: a note batch is fenced before it goes (creates are
@@ -99,29 +99,29 @@ export async function runBatch(
   const lostBefore = op === 'note' ? await fence(entries, 'send') : new Set<string>();
   const owned = entries.filter((entry) => !lostBefore.has(entry.job.id ?? ''));
   deps.metrics.batchSize.observe({ platform, operation: op }, owned.length);
-  const outcomes = await runOwned(deps, fence, op, owned);
+  const results = await runOwned(deps, fence, op, owned);
   const lostAfter = await fence(owned, 'write');
   const nowMs = Date.now();
-  const plans = entries.map((entry): Plan => {
+  const settlements = entries.map((entry): Settlement => {
     const { job, item, maxRetries } = entry;
-    const outcome = outcomes.get(entry);
-    if (!outcome || lostAfter.has(job.id ?? '')) return idlePlan(item.ticketId, { kind: 'lost' });
-    return planOutcome(
+    const result = results.get(entry);
+    if (!result || lostAfter.has(job.id ?? '')) return idleSettlement(item.ticketId, { kind: 'lost' });
+    return settleTry(
       { platform, op, item, attemptsMade: job.attemptsMade, maxRetries, nowMs },
-      outcome,
+      result,
       deps.wait,
     );
   });
-  await writePlans(deps, op, plans);
+  await writeSettlements(deps, op, settlements);
   if (op === 'create') {
     // Settled (created, noted, found, or dead): no longer holds back younger tickets of its entity.
     const settled = entries.filter((_, index) => {
-      const kind = plans[index]?.directive.kind;
+      const kind = settlements[index]?.step.kind;
       return kind === 'done' || kind === 'next';
     });
     await deps.pending.settle(settled.map((entry) => entry.item.ticket));
   }
-  return plans;
+  return settlements;
 }
 
 async function runOwned(
@@ -129,7 +129,7 @@ async function runOwned(
   fence: Fence,
   op: Operation,
   owned: Entry[],
-): Promise<Map<Entry, OpOutcome>> {
+): Promise<Map<Entry, TryResult>> {
   const items = owned.map((entry) => entry.item);
   const byTicket = new Map(owned.map((entry) => [entry.item.ticketId, entry]));
   // The runner asks before a create whether its tickets are still ours.
@@ -140,14 +140,11 @@ async function runOwned(
       entries.filter((entry) => !lost.has(entry.job.id ?? '')).map((entry) => entry.item.ticketId),
     );
   };
-  const outcomes = await deps.runners[op](items, stillOwned).catch((error: unknown) =>
+  const results = await deps.runners[op](items, stillOwned).catch((error: unknown) =>
     failedAll(items, error),
   );
   return new Map(
-    owned.map((entry, index) => [
-      entry,
-      outcomes[index] ?? { kind: 'failed', error: new Error('no outcome') },
-    ]),
+    owned.map((entry, index) => [entry, results[index] ?? { kind: 'failed', error: new Error('no result') }]),
   );
 }
 
@@ -157,22 +154,28 @@ async function runOwned(
  * in between runs the operation again (idempotent: creates are looked up first) and may
  * report twice, but never forgets.
  */
-async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): Promise<void> {
+async function writeSettlements(
+  deps: BatchRunnerDeps,
+  op: Operation,
+  settlements: Settlement[],
+): Promise<void> {
   const { platform, metrics } = deps;
   await moveToDeadLetters(
     deps,
-    plans.flatMap((plan) => plan.deadLetter ?? []),
-    plans.flatMap((plan) => (plan.clearDeadLetter && !plan.deadLetter ? plan.ticketId : [])),
+    settlements.flatMap((settlement) => settlement.deadLetter ?? []),
+    settlements.flatMap((settlement) =>
+      settlement.clearDeadLetter && !settlement.deadLetter ? settlement.ticketId : [],
+    ),
   );
-  const reports = plans.flatMap((plan) => plan.report ?? []);
+  const reports = settlements.flatMap((settlement) => settlement.report ?? []);
   if (deps.statusQueue && reports.length > 0) {
     await deps.statusQueue.add('reports', { reports });
   }
-  await deps.overview.transition(plans.flatMap((plan) => plan.transition ?? []));
-  for (const plan of plans) {
-    if (plan.finished) metrics.tickets.inc({ platform, outcome: plan.finished });
-    const { directive } = plan;
-    const verdict = directive.kind === 'retry' || directive.kind === 'wait' ? directive.verdict : undefined;
+  await deps.overview.transition(settlements.flatMap((settlement) => settlement.transition ?? []));
+  for (const settlement of settlements) {
+    if (settlement.finished) metrics.tickets.inc({ platform, outcome: settlement.finished });
+    const { step } = settlement;
+    const verdict = step.kind === 'retry' || step.kind === 'wait' ? step.verdict : undefined;
     if (verdict)
       metrics.failures.inc({
         platform,
@@ -180,8 +183,8 @@ async function writePlans(deps: BatchRunnerDeps, op: Operation, plans: Plan[]): 
         code: metricCode(verdict.code),
         disposition: verdict.disposition,
       });
-    if (directive.kind === 'wait' && verdict?.code === 'HTTP_429') {
-      await deps.live.noteRateLimit(platform, Date.now() + directive.delayMs);
+    if (step.kind === 'wait' && verdict?.code === 'HTTP_429') {
+      await deps.live.noteRateLimit(platform, Date.now() + step.delayMs);
     }
   }
 }

@@ -24,7 +24,7 @@ import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
 import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
-import { finishPlan, type Plan } from './plan.ts';
+import { finishSettlement, type Settlement } from './settlement.ts';
 
 /** Operations that only ever follow another one of the same change: their batches go first. */
 const FOLLOW_ON_OPERATIONS: ReadonlySet<Operation> = new Set(['workOrder', 'writeBack']);
@@ -66,7 +66,7 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
   const batchers = Object.fromEntries(
     OPERATIONS.map((op) => [
       op,
-      new Batcher<Entry, Plan>({
+      new Batcher<Entry, Settlement>({
         inFlight,
         limits: () => ({
           maxSize: live.get(platform).maxTicketsPerRequest,
@@ -77,7 +77,7 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
         send: (entries) => runBatch(deps, fence, op, entries),
       }),
     ]),
-  ) as Record<Operation, Batcher<Entry, Plan>>;
+  ) as Record<Operation, Batcher<Entry, Settlement>>;
 
   // A Redis restart may have lost locks: a reconnection ends the trust in earlier confirmations.
   let epoch = 0;
@@ -168,7 +168,7 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
 }
 
 interface Local {
-  batchers: Record<Operation, Batcher<Entry, Plan>>;
+  batchers: Record<Operation, Batcher<Entry, Settlement>>;
   tickets: Set<string>;
   /** Set on close: a job finishing an operation hands the next one back to the queue. */
   closing: boolean;
@@ -233,12 +233,13 @@ async function processTicketJob(
   if (op === undefined) {
     // Nothing left to send (a repeat, or a crash after the last write): report what is pending.
     if (item.state.outcome === undefined) return;
-    const plan = finishPlan(
+    const settlement = finishSettlement(
       { platform, item, attemptsMade: job.attemptsMade, nowMs: Date.now() },
       item.state,
     );
-    if (plan.report && deps.statusQueue) await deps.statusQueue.add('reports', { reports: [plan.report] });
-    await deps.overview.transition(plan.transition ? [plan.transition] : []);
+    if (settlement.report && deps.statusQueue)
+      await deps.statusQueue.add('reports', { reports: [settlement.report] });
+    await deps.overview.transition(settlement.transition ? [settlement.transition] : []);
     return;
   }
   if (job.attemptsMade > 0 && parsed.data.op !== op) {
@@ -252,15 +253,15 @@ async function processTicketJob(
   for (;;) {
     await fixBudget(deps, job, op);
     const maxRetries = (job.opts.attempts ?? 1) - 1;
-    const plan = await local.batchers[op].submit({ job, token, lock, item, maxRetries });
-    const { directive } = plan;
-    switch (directive.kind) {
+    const settlement = await local.batchers[op].submit({ job, token, lock, item, maxRetries });
+    const { step } = settlement;
+    switch (step.kind) {
       case 'done':
       case 'lost':
         return;
       case 'next': {
         // The next operation was never sent by an earlier run: it follows a recorded success.
-        item = { ...item, state: directive.state, repeat: false };
+        item = { ...item, state: step.state, repeat: false };
         const next = nextOperation(item.ticket, item.state);
         if (next === undefined) return;
         // Each operation has a budget of its own: a job that spent tries on this one hands the
@@ -274,9 +275,9 @@ async function processTicketJob(
       }
       case 'retry':
         if (parsed.data.op !== op) await job.updateData({ ticketId, op });
-        throw new OperationFailedError(directive.verdict);
+        throw new OperationFailedError(step.verdict);
       case 'wait':
-        await job.moveToDelayed(Date.now() + Math.max(1, directive.delayMs), token);
+        await job.moveToDelayed(Date.now() + Math.max(1, step.delayMs), token);
         throw new DelayedError();
       case 'requeue':
         await job.moveToWait(token);

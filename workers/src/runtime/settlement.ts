@@ -13,10 +13,18 @@ import {
   backoffDelayMs,
 } from '@tbe/shared';
 import { nextOperation } from '../flow/next-operation.ts';
-import type { OpItem, OpOutcome, StatePatch } from '../flow/types.ts';
+import type { OpItem, TryResult, StatePatch } from '../flow/types.ts';
+
+/*
+ * The words for a try, one per idea (docs/design.md, "A try"): an operation runner answers a
+ * `TryResult` per ticket; a failed one's error is classified into a `Verdict` (`classify`:
+ * retry, wait or dead); `settleTry` turns both into a `Settlement`, everything the try leads to
+ * as data, whose `step` (`JobStep`) is what the job does next. `outcome` only ever means what WM
+ * will be told (a `ReportedState`, as in the state hash).
+ */
 
 /** What the runtime must do with one ticket's job after its try. */
-export type Directive =
+export type JobStep =
   | { kind: 'done' }
   // The operation succeeded and more remains: the same job goes on to the next operation.
   | { kind: 'next'; state: PlatformState }
@@ -26,7 +34,7 @@ export type Directive =
   // Another run owns the job now (this one's lock lapsed): leave everything to it.
   | { kind: 'lost' };
 
-export interface PlanInput {
+export interface SettleInput {
   platform: Platform;
   op: Operation;
   item: OpItem;
@@ -38,9 +46,9 @@ export interface PlanInput {
 }
 
 /** Everything one try leads to, as data; the runtime writes it in a few pipelined calls. */
-export interface Plan {
+export interface Settlement {
   ticketId: string;
-  directive: Directive;
+  step: JobStep;
   transition: Transition | undefined;
   report: StatusReport | undefined;
   deadLetter: DeadLetter | undefined;
@@ -56,11 +64,11 @@ export interface WaitPolicy {
   authRetryMs: number;
 }
 
-/** A plan that writes nothing. */
-export function idlePlan(ticketId: string, directive: Directive): Plan {
+/** A settlement that writes nothing. */
+export function idleSettlement(ticketId: string, step: JobStep): Settlement {
   return {
     ticketId,
-    directive,
+    step,
     transition: undefined,
     report: undefined,
     deadLetter: undefined,
@@ -70,16 +78,20 @@ export function idlePlan(ticketId: string, directive: Directive): Plan {
 }
 
 /** The pure decision after one try of one ticket's operation. */
-export function planOutcome(input: PlanInput, outcome: OpOutcome, wait: WaitPolicy): Plan {
-  switch (outcome.kind) {
+export function settleTry(input: SettleInput, result: TryResult, wait: WaitPolicy): Settlement {
+  switch (result.kind) {
     case 'ok':
-      return planSuccess(input, outcome.patch, outcome.outcome);
+      return settleSuccess(input, result.patch, result.outcome);
     case 'wait':
-      return idlePlan(input.item.ticketId, { kind: 'wait', delayMs: outcome.delayMs, verdict: undefined });
+      return idleSettlement(input.item.ticketId, {
+        kind: 'wait',
+        delayMs: result.delayMs,
+        verdict: undefined,
+      });
     case 'lost':
-      return idlePlan(input.item.ticketId, { kind: 'lost' });
+      return idleSettlement(input.item.ticketId, { kind: 'lost' });
     case 'failed':
-      return planFailure(input, classify(outcome.error), wait);
+      return settleFailure(input, classify(result.error), wait);
   }
 }
 
@@ -87,7 +99,11 @@ export function planOutcome(input: PlanInput, outcome: OpOutcome, wait: WaitPoli
 // changed since the job read it (a work order marked unknown before it was requested, a retry
 // from the dead letters); writing back the old snapshot would undo that.
 
-function planSuccess(input: PlanInput, patch: StatePatch, outcome: ReportedState | undefined): Plan {
+function settleSuccess(
+  input: SettleInput,
+  patch: StatePatch,
+  outcome: ReportedState | undefined,
+): Settlement {
   const { item, op, attemptsMade, nowMs, platform } = input;
   const written: StatePatch = {
     ...patch,
@@ -99,7 +115,7 @@ function planSuccess(input: PlanInput, patch: StatePatch, outcome: ReportedState
   const event = { event: op, version: item.ticket.version, detail: describePatch(patch) };
   if (nextOperation(item.ticket, state) !== undefined) {
     return {
-      ...idlePlan(item.ticketId, { kind: 'next', state }),
+      ...idleSettlement(item.ticketId, { kind: 'next', state }),
       transition: {
         platform,
         ticketId: item.ticketId,
@@ -110,16 +126,16 @@ function planSuccess(input: PlanInput, patch: StatePatch, outcome: ReportedState
       },
     };
   }
-  return finishPlan(input, state, written, event);
+  return finishSettlement(input, state, written, event);
 }
 
 /** The chain is done: the ticket is at its latest version; tell WM what happened. */
-export function finishPlan(
-  input: Pick<PlanInput, 'item' | 'platform' | 'nowMs' | 'attemptsMade'>,
+export function finishSettlement(
+  input: Pick<SettleInput, 'item' | 'platform' | 'nowMs' | 'attemptsMade'>,
   state: PlatformState,
   written: StatePatch = {},
   event?: Transition['event'],
-): Plan {
+): Settlement {
   const { item, platform, nowMs, attemptsMade } = input;
   const finished = state.outcome ?? (state.mode === 'noted' ? 'noted' : 'updated');
   const fields = stateFields({
@@ -130,7 +146,7 @@ export function finishPlan(
     deadVersion: 0,
   });
   return {
-    ...idlePlan(item.ticketId, { kind: 'done' }),
+    ...idleSettlement(item.ticketId, { kind: 'done' }),
     transition: { platform, ticketId: item.ticketId, state: finished, fields, event, nowMs },
     report: {
       ticketId: item.ticketId,
@@ -148,7 +164,7 @@ export function finishPlan(
   };
 }
 
-function planFailure(input: PlanInput, verdict: Verdict, wait: WaitPolicy): Plan {
+function settleFailure(input: SettleInput, verdict: Verdict, wait: WaitPolicy): Settlement {
   const { item, op, attemptsMade, maxRetries, nowMs, platform } = input;
   if (verdict.disposition === 'wait') {
     // Credentials wait for the next authentication try; anything else (a 429 without
@@ -156,7 +172,7 @@ function planFailure(input: PlanInput, verdict: Verdict, wait: WaitPolicy): Plan
     const fallbackMs =
       verdict.code === 'AUTH_FAILED' ? wait.authRetryMs : backoffDelayMs(attemptsMade + 1, wait, undefined);
     const delayMs = Math.min(verdict.retryAfterMs ?? fallbackMs, wait.maxMs);
-    return idlePlan(item.ticketId, { kind: 'wait', delayMs, verdict });
+    return idleSettlement(item.ticketId, { kind: 'wait', delayMs, verdict });
   }
   const attempt = attemptsMade + 1;
   const at = new Date(nowMs).toISOString();
@@ -167,7 +183,7 @@ function planFailure(input: PlanInput, verdict: Verdict, wait: WaitPolicy): Plan
   const attempts = { ...item.state.attempts, [op]: attempt };
   if (verdict.disposition === 'retry' && attemptsMade < maxRetries) {
     return {
-      ...idlePlan(item.ticketId, { kind: 'retry', verdict }),
+      ...idleSettlement(item.ticketId, { kind: 'retry', verdict }),
       transition: {
         platform,
         ticketId: item.ticketId,
@@ -187,7 +203,7 @@ function planFailure(input: PlanInput, verdict: Verdict, wait: WaitPolicy): Plan
     outcome: undefined,
   };
   return {
-    ...idlePlan(item.ticketId, { kind: 'done' }),
+    ...idleSettlement(item.ticketId, { kind: 'done' }),
     transition: {
       platform,
       ticketId: item.ticketId,
