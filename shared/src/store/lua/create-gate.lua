@@ -24,7 +24,11 @@ for _ = 1, 100 do
     break
   end
   local platformId = redis.call('HGET', ARGV[1] .. first, 'platformId')
-  if not platformId or platformId == '' then return 3 end
+  if not platformId or platformId == '' then
+    -- Our own claim from an earlier run (a crash) would hold that older ticket back: free it.
+    if holder then redis.call('DEL', KEYS[2]) end
+    return 3
+  end
   redis.call('ZREM', KEYS[1], first)
 end
 if oldestHere and not holder then return 1 end

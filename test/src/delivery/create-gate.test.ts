@@ -1,0 +1,59 @@
+import { afterAll, expect, test } from 'vitest';
+import { createKeys } from '@tbe/shared';
+import { CreateClaims, type Claim } from '@tbe/workers/flow/claims';
+import { deletePrefix, testRedis, uniquePrefix } from '../index.ts';
+
+const redis = testRedis();
+const prefix = uniquePrefix('gate');
+const keys = createKeys(prefix);
+afterAll(async () => {
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+const correlation = 'SITE-7|POWER';
+const group = (...members: string[]): Claim => ({ correlation, owner: members[0]!, members });
+const pending = keys.pendingCreates('cherwell', correlation);
+const claim = keys.createClaim('cherwell', correlation);
+
+test('when the pending set decides, then its oldest creates without a claim and every other ticket only notes or waits', async () => {
+  const claims = new CreateClaims(redis, keys, 'cherwell', 10_000);
+  await redis.zadd(pending, 1, 'WM:A', 2, 'WM:B');
+
+  // The oldest pending ticket's group goes without taking a claim.
+  expect(await claims.gate([group('WM:A')])).toEqual([{ kind: 'create', claimed: false }]);
+  expect(await redis.exists(claim)).toBe(0);
+  // A younger one, in another batch or replica, may only note (into a ticket it finds).
+  expect(await claims.gate([group('WM:B')])).toEqual([{ kind: 'note' }]);
+  // A retry from the dead letters (not in the set) may not create while A waits either.
+  expect(await claims.gate([group('WM:R')])).toEqual([{ kind: 'note' }]);
+
+  // A got its platform ticket: it no longer holds the others back.
+  await redis.hset(keys.state('cherwell', 'WM:A'), 'platformId', 'P-1');
+  expect(await claims.gate([group('WM:B')])).toEqual([{ kind: 'create', claimed: false }]);
+  expect(await redis.zrange(pending, 0, -1)).toEqual(['WM:B']);
+});
+
+test('when no ticket of the group is pending, then it takes the claim, and every gate respects it until released', async () => {
+  const claims = new CreateClaims(redis, keys, 'cherwell', 10_000);
+  await redis.del(pending, claim);
+
+  expect(await claims.gate([group('WM:R1')])).toEqual([{ kind: 'create', claimed: true }]);
+  expect(await redis.get(claim)).toBe('WM:R1');
+  // Another retried ticket of the entity waits; so does a new ticket that became the oldest pending.
+  expect(await claims.gate([group('WM:R2')])).toEqual([{ kind: 'wait' }]);
+  await redis.zadd(pending, 5, 'WM:N');
+  expect(await claims.gate([group('WM:N')])).toEqual([{ kind: 'wait' }]);
+  // The holder again (a repeat after a crash) while nothing older is pending: still its claim.
+  await redis.zrem(pending, 'WM:N');
+  expect(await claims.gate([group('WM:R1')])).toEqual([{ kind: 'create', claimed: true }]);
+  await claims.release([group('WM:R1')]);
+  expect(await redis.exists(claim)).toBe(0);
+
+  // A holder's repeat that finds an older ticket pending only notes, and frees its claim for it.
+  await redis.set(claim, 'WM:R1');
+  await redis.zadd(pending, 5, 'WM:N');
+  expect(await claims.gate([group('WM:R1')])).toEqual([{ kind: 'note' }]);
+  expect(await redis.exists(claim)).toBe(0);
+  expect(await claims.gate([group('WM:N')])).toEqual([{ kind: 'create', claimed: false }]);
+});
