@@ -18,8 +18,8 @@ import type { WorkerMetrics } from './metrics.ts';
 import { idleSettlement, settleTry, type Settlement, type WaitPolicy } from './settlement.ts';
 
 /**
- * When this run last confirmed its job's lock: the monotonic time taken before the lock extension
- * that confirmed it was sent (the lock then lives at least lockDuration from it), and the Redis
+ * When this run last confirmed its job's lock: the monotonic time taken before the call that set
+ * or extended it was sent (the lock then lives at least lockDuration from it), and the Redis
  * connection epoch it was confirmed in (a reconnection may mean a restarted Redis).
  */
 export interface LockHold {

@@ -22,7 +22,7 @@ import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 import { Batcher } from '../batch/batcher.ts';
 import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
-import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
+import { runBatch, type BatchRunnerDeps, type Entry, type Fence, type LockHold } from './batch-runner.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishSettlement, type Settlement } from './settlement.ts';
 
@@ -115,7 +115,7 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
 
   // Tickets this process is working on: a job handed out again while its first run is still
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
-  const local: Local = { batchers, tickets: new Set(), closing: false };
+  const local: Local = { batchers, tickets: new Set(), closing: false, epoch: () => epoch };
   defineScript(deps.redis, 'tbeSetAttempts', luaSource('set-attempts'));
   // With adaptive concurrency, for the limit in force with room to grow into (twice it), not
   // for the ceiling: 64 x a full batch of jobs held per process would cost lock renewals and
@@ -172,6 +172,19 @@ interface Local {
   tickets: Set<string>;
   /** Set on close: a job finishing an operation hands the next one back to the queue. */
   closing: boolean;
+  /** The Redis connection epoch (raised by every connection close). */
+  epoch: () => number;
+}
+
+/**
+ * The lock BullMQ took when it handed this job out: its moveToActive set it for a lock duration
+ * at a moment after `processedOn` (the fetching call's own Date.now()), so it is known held from
+ * then, translated to the monotonic clock (a wall clock that went back is not trusted).
+ */
+function takenLock(job: Job<PlatformJob>, epoch: number): LockHold {
+  const sinceFetchMs = job.processedOn === undefined ? -1 : Date.now() - job.processedOn;
+  if (sinceFetchMs < 0) return { confirmedAt: Number.NEGATIVE_INFINITY, epoch: -1 };
+  return { confirmedAt: performance.now() - sinceFetchMs, epoch };
 }
 
 const trustedTicket = (value: unknown): Ticket => value as Ticket;
@@ -216,8 +229,7 @@ async function processTicketJob(
     deps.redis.hgetall(deps.keys.state(platform, ticketId)),
   ]);
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
-  // Never confirmed by this run yet: the first fence asks Redis.
-  const lock = { confirmedAt: Number.NEGATIVE_INFINITY, epoch: -1 };
+  const lock = takenLock(job, local.epoch());
   let item = {
     ticketId,
     ticket: stored.ticket,
