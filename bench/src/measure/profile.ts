@@ -107,8 +107,11 @@ function areaOf(url: string, functionName: string): string {
 }
 
 function shortUrl(url: string): string {
-  return url
-    .replace(/^file:\/\//, '')
-    .replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
-    .replace(/.*\/work\/main\//, '');
+  return (
+    url
+      .replace(/^file:\/\//, '')
+      .replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+      // Any checkout (a worktree, a clone in /tmp), not only /work/main: paths from the repository root.
+      .replace(/.*?\/(?=(?:workers|shared|producers|simulators|bench)\/src\/)/, '')
+  );
 }
