@@ -1,4 +1,10 @@
-import { parsePlatformState, PLATFORMS, type Platform, type PlatformState } from '@tbe/shared';
+import {
+  decodeRecordHead,
+  parsePlatformState,
+  PLATFORMS,
+  type Platform,
+  type PlatformState,
+} from '@tbe/shared';
 import type { DashboardContext } from '../context.ts';
 
 /** What the WM ticket says of itself (its latest stored version), as the overview shows it. */
@@ -18,11 +24,23 @@ export interface TicketFacts {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Only the fields listed: the rest of a stored version (32 KiB of details) stays out of the answer. */
-function wmFacts(json: string | null | undefined): WmFacts | undefined {
+/**
+ * Only the fields listed: the rest of a stored version (32 KiB of details) stays out of the
+ * answer. The compact record's head line holds them in clear (no inflate); a record of the
+ * format before is the ticket's JSON.
+ */
+function wmFacts(record: Buffer | null | undefined, json: Buffer | null | undefined): WmFacts | undefined {
+  if (record) {
+    try {
+      const { entity, alarmType, severity, summary } = decodeRecordHead(record);
+      return { entity, alarmType, severity, summary };
+    } catch {
+      return undefined;
+    }
+  }
   if (!json) return undefined;
   try {
-    const ticket = JSON.parse(json) as Record<string, unknown>;
+    const ticket = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
     const entity = text(ticket.entity);
     if (entity === undefined) return undefined;
     return {
@@ -50,7 +68,7 @@ export async function readFacts(
   for (const ticketId of ticketIds) {
     for (const platform of PLATFORMS) {
       pipeline.hgetall(ctx.keys.state(platform, ticketId));
-      pipeline.hget(ctx.keys.ticket(platform, ticketId), 'json');
+      pipeline.hmgetBuffer(ctx.keys.ticket(platform, ticketId), 't', 'json');
     }
   }
   const results = (await pipeline.exec()) ?? [];
@@ -62,7 +80,8 @@ export async function readFacts(
       const at = (t * PLATFORMS.length + p) * 2;
       const hash = (results[at]?.[1] ?? {}) as Record<string, string>;
       if (Object.keys(hash).length > 0) facts.states[platform] = parsePlatformState(hash);
-      facts.wm ??= wmFacts(results[at + 1]?.[1] as string | null);
+      const [record, json] = (results[at + 1]?.[1] ?? []) as (Buffer | null)[];
+      facts.wm ??= wmFacts(record, json);
     });
     if (Object.keys(facts.states).length > 0) found.set(ticketId, facts);
   });

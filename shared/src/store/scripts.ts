@@ -16,7 +16,7 @@ export function luaSource(file: string): string {
 }
 
 type Client = Redis | Cluster;
-type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
+type ScriptCall = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 
 /**
  * Registers a Lua script as a client command once per connection, so that it travels as
@@ -33,7 +33,7 @@ export function callScript(
   target: Client,
   name: string,
   keys: string[],
-  args: (string | number)[],
+  args: (string | number | Buffer)[],
 ): Promise<unknown> {
   const fn = (target as unknown as Record<string, ScriptCall>)[name];
   if (!fn) throw new Error(`script ${name} is not defined on this connection`);

@@ -1,10 +1,14 @@
 import type { Redis, Cluster } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Platform } from '../platforms.ts';
-import { correlationOf, ticketSchema, type Ticket } from '../ticket.ts';
+import { correlationOf, describeIssues, ticketSchema, type Ticket } from '../ticket.ts';
 import { callScript, defineScript, luaSource } from './scripts.ts';
+import { CorruptRecordError, decodeRecord, encodeRecord } from './ticket-record.ts';
 
-/** The latest WM version of a ticket as received for one platform. */
+/**
+ * The latest WM version of a ticket as received for one platform. Stored as the hash
+ * `version`, `storedAt`, `queued` and `t` (the compact record, ./ticket-record.ts).
+ */
 export interface StoredTicket {
   ticket: Ticket;
   seq: number;
@@ -39,7 +43,7 @@ export class TicketStore {
       this.#keys.state(platform, ticket.id),
       this.#keys.pendingCreates(platform, correlationOf(ticket)),
     ];
-    const args = [String(ticket.version), String(seq), JSON.stringify(ticket), String(nowMs), ticket.id];
+    const args = [String(ticket.version), String(seq), encodeRecord(ticket, seq), String(nowMs), ticket.id];
     const answer = (await callScript(this.#redis, 'tbePutLatest', keys, args)) as number;
     return PUT_RESULTS[answer] ?? 'stale';
   }
@@ -57,25 +61,40 @@ export class TicketStore {
   }
 
   /**
-   * The latest stored version, or undefined. Throws when the stored JSON no longer validates.
-   * The worker passes a trusting `parse` (the producer validated and fenced what it stored).
+   * The latest stored version, or undefined. The producer validated it before storing it, so it
+   * is decoded, not validated again; a record of the format before (`json`, written by an earlier
+   * release) is parsed and validated as then. Throws CorruptRecordError when it cannot be read.
    */
-  async getLatest(
-    platform: Platform,
-    ticketId: string,
-    parse: (value: unknown) => Ticket = (value) => ticketSchema.parse(value),
-  ): Promise<StoredTicket | undefined> {
-    const [json, seq, storedAt] = await this.#redis.hmget(
+  async getLatest(platform: Platform, ticketId: string): Promise<StoredTicket | undefined> {
+    const [record, version, storedAt, json, seq] = await this.#redis.hmgetBuffer(
       this.#keys.ticket(platform, ticketId),
+      't',
+      'version',
+      'storedAt',
       'json',
       'seq',
-      'storedAt',
     );
-    if (json === null || json === undefined) return undefined;
-    return {
-      ticket: parse(JSON.parse(json)),
-      seq: Number(seq),
-      storedAtMs: Number(storedAt),
-    };
+    const storedAtMs = Number(storedAt?.toString() ?? 0);
+    if (record) {
+      const versionNumber = Number(version?.toString());
+      if (!Number.isInteger(versionNumber) || versionNumber < 1)
+        throw new CorruptRecordError(`stored version ${String(version)} is not an integer >= 1`);
+      return { ...decodeRecord(record, ticketId, versionNumber), storedAtMs };
+    }
+    if (!json) return undefined;
+    const parsed = ticketSchema.safeParse(safeJson(json.toString('utf8')));
+    if (!parsed.success)
+      throw new CorruptRecordError(
+        `stored ticket (json format) does not validate: ${describeIssues(parsed.error)}`,
+      );
+    return { ticket: parsed.data, seq: Number(seq?.toString()), storedAtMs };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

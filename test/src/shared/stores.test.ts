@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { createKeys, OverviewStore, TicketStore, type Ticket } from '@tbe/shared';
+import {
+  CorruptRecordError,
+  createKeys,
+  decodeRecord,
+  decodeRecordHead,
+  encodeRecord,
+  OverviewStore,
+  TicketStore,
+  type Ticket,
+} from '@tbe/shared';
 import { aTicket } from '@tbe/shared/testing';
 import { deletePrefix, testRedis, uniquePrefix } from '../index.ts';
 
@@ -27,6 +36,96 @@ describe('TicketStore', () => {
     expect(latest?.ticket.version).toBe(5);
     expect(latest?.seq).toBe(12);
     expect(await store.getLatest('sfyc', 'WM:1')).toBeUndefined();
+  });
+});
+
+describe('the stored record (compact format)', () => {
+  test('when a ticket is encoded and decoded, then it comes back whole, optional fields absent or present', () => {
+    const full = aTicket({ id: 'WM:7', version: 4, region: 'Norte', subregion: '', branchId: 'B-1\nx' });
+    const bare = aTicket({ id: 'WM:8', version: 1, state: 'completed', completedAt: '2026-12-01T00:00:00Z' });
+    delete bare.region;
+    delete bare.subregion;
+    delete bare.branchId;
+    for (const [item, seq] of [
+      [full, 41],
+      [bare, 0],
+    ] as const) {
+      const record = encodeRecord({ ...item, summary: `line\nbreak ${item.summary}` }, seq);
+      const back = decodeRecord(record, item.id, item.version);
+      expect(back).toEqual({ ticket: { ...item, summary: `line\nbreak ${item.summary}` }, seq });
+      expect(decodeRecordHead(record)).toEqual({
+        seq,
+        entity: item.entity,
+        alarmType: item.alarmType,
+        severity: item.severity,
+        summary: `line\nbreak ${item.summary}`,
+      });
+    }
+  });
+
+  test('when a ticket is stored, then it takes less room than its JSON and reads back equal', async () => {
+    const store = new TicketStore(redis, keys);
+    const item = aTicket({ id: 'WM-SIZE', version: 2, details: 'Alarma SNR en el nodo. '.repeat(30) });
+    await store.putLatest('sfyc', item, 77, 1234);
+    const hash = await redis.hgetallBuffer(keys.ticket('sfyc', 'WM-SIZE'));
+    expect(Object.keys(hash).sort()).toEqual(['storedAt', 't', 'version']);
+    expect(hash.t?.length).toBeLessThan(Buffer.byteLength(JSON.stringify(item)) / 2);
+    expect(await store.getLatest('sfyc', 'WM-SIZE')).toEqual({ ticket: item, seq: 77, storedAtMs: 1234 });
+  });
+
+  test('when a record was written by the release before (a `json` field), then it is read, and a newer version replaces it', async () => {
+    const store = new TicketStore(redis, keys);
+    const old = aTicket({ id: 'WM-OLD', version: 3 });
+    // The format on main before the compact record: put-latest.lua stored these four fields.
+    await redis.hset(keys.ticket('cherwell', 'WM-OLD'), {
+      version: '3',
+      seq: '15',
+      json: JSON.stringify(old),
+      storedAt: '999',
+      queued: '3',
+    });
+    expect(await store.getLatest('cherwell', 'WM-OLD')).toEqual({ ticket: old, seq: 15, storedAtMs: 999 });
+    expect(await store.putLatest('cherwell', old, 15)).toBe('stale');
+    const newer = aTicket({ id: 'WM-OLD', version: 4, summary: 'newer' });
+    expect(await store.putLatest('cherwell', newer, 16)).toBe('stored');
+    expect((await redis.hkeys(keys.ticket('cherwell', 'WM-OLD'))).sort()).toEqual([
+      'queued',
+      'storedAt',
+      't',
+      'version',
+    ]);
+    expect((await store.getLatest('cherwell', 'WM-OLD'))?.ticket).toEqual(newer);
+  });
+
+  test('when a stored record is damaged, then reading it throws a CorruptRecordError naming what is wrong', async () => {
+    const store = new TicketStore(redis, keys);
+    const key = keys.ticket('cherwell', 'WM-BAD');
+    const good = encodeRecord(aTicket({ id: 'WM-BAD' }), 1);
+    const cases: [Buffer, RegExp][] = [
+      [Buffer.from('\u0009whatever'), /unknown stored format 9/],
+      [good.subarray(0, 20), /no head line|not JSON/],
+      [
+        Buffer.concat([good.subarray(0, good.indexOf(0x0a) + 1), Buffer.from('not deflated')]),
+        /does not inflate/,
+      ],
+      [
+        Buffer.concat([
+          Buffer.from([1]),
+          Buffer.from('[1,"e","SNR","critical"]\n'),
+          good.subarray(good.indexOf(0x0a) + 1),
+        ]),
+        /head has 4 fields/,
+      ],
+    ];
+    for (const [record, reason] of cases) {
+      await redis.hset(key, 'version', '1', 't', record);
+      const error = await store.getLatest('cherwell', 'WM-BAD').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CorruptRecordError);
+      expect((error as Error).message).toMatch(reason);
+    }
+    await redis.del(key);
+    await redis.hset(key, 'version', '1', 'json', '{"id":"WM-BAD"');
+    await expect(store.getLatest('cherwell', 'WM-BAD')).rejects.toThrow(/json format\) does not validate/);
   });
 });
 

@@ -1,7 +1,10 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job, type Queue } from 'bullmq';
 import {
+  CorruptRecordError,
   describeIssues,
   OPERATIONS,
+  stateFields,
+  type PlatformState,
   PLATFORM_JOB_NAME,
   platformJobOptions,
   readOwnPlatformState,
@@ -23,6 +26,7 @@ import { Batcher } from '../batch/batcher.ts';
 import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
 import { runBatch, type BatchRunnerDeps, type Entry, type Fence, type LockHold } from './batch-runner.ts';
+import { moveToDeadLetters } from './dead-letters.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishSettlement, type Settlement } from './settlement.ts';
 
@@ -187,8 +191,6 @@ function takenLock(job: Job<PlatformJob>, epoch: number): LockHold {
   return { confirmedAt: performance.now() - sinceFetchMs, epoch };
 }
 
-const trustedTicket = (value: unknown): Ticket => value as Ticket;
-
 const OPERATION_NAMES: ReadonlySet<unknown> = new Set(OPERATIONS);
 
 /**
@@ -233,6 +235,61 @@ async function processJob(
   }
 }
 
+/** The code of a dead letter whose stored version could not be read (docs/design.md). */
+export const UNREADABLE_RECORD_CODE = 'STORED_RECORD_UNREADABLE';
+
+/**
+ * A stored version the worker cannot read (damaged, or a format this release does not know):
+ * nothing can be sent for it, and trying again would fail the same way, so the ticket goes to its
+ * dead letters at once with the reason, is marked `error` and reported, like any permanent
+ * failure. A newer version from WM (stored whole) or an operator's retry after a fix sends it again.
+ */
+async function deadLetterUnreadable(
+  deps: PlatformWorkerDeps,
+  ticketId: string,
+  state: PlatformState,
+  attemptsMade: number,
+  error: CorruptRecordError,
+): Promise<void> {
+  const { platform } = deps;
+  const version = Number(await deps.redis.hget(deps.keys.ticket(platform, ticketId), 'version')) || 0;
+  const operation: Operation = state.platformId === undefined ? 'create' : 'update';
+  const at = new Date().toISOString();
+  const lastError = { code: UNREADABLE_RECORD_CODE, message: error.message };
+  const attempt = attemptsMade + 1;
+  const attempts = { ...state.attempts, [operation]: attempt };
+  const errors = [{ attempt, at, ...lastError }];
+  await moveToDeadLetters(deps, [
+    { ticketId, platform, operation, version, attempts: attempt, lastError, errors, deadAt: at },
+  ]);
+  if (deps.statusQueue)
+    await deps.statusQueue.add('reports', {
+      reports: [
+        {
+          ticketId,
+          version,
+          platform,
+          state: 'error',
+          externalId: state.platformId ?? null,
+          workOrder: state.workOrder ?? null,
+          attempts: attempt,
+          error: lastError,
+          at,
+        },
+      ],
+    });
+  await deps.overview.transition([
+    {
+      platform,
+      ticketId,
+      state: 'error',
+      fields: stateFields({ errors, lastError, attempts, deadOperation: operation, deadVersion: version }),
+      event: { event: 'dead-letter', version, detail: `${operation}: ${UNREADABLE_RECORD_CODE}` },
+    },
+  ]);
+  deps.metrics.tickets.inc({ platform, outcome: 'error' });
+}
+
 async function processTicketJob(
   deps: PlatformWorkerDeps,
   local: Local,
@@ -243,12 +300,15 @@ async function processTicketJob(
   const parsed = readJobData(job.data);
   const { ticketId } = parsed.data;
   const [stored, hash] = await Promise.all([
-    // Stored by the producer after validation, under the version fence: not validated again.
-    deps.tickets.getLatest(platform, ticketId, trustedTicket).catch((error: unknown) => {
-      throw new UnrecoverableError(`stored ticket ${ticketId} is unreadable: ${String(error)}`);
-    }),
+    // Stored by the producer after validation, under the version fence: decoded, not validated again.
+    deps.tickets.getLatest(platform, ticketId).catch((error: unknown) => error as Error),
     deps.redis.hgetall(deps.keys.state(platform, ticketId)),
   ]);
+  if (stored instanceof CorruptRecordError) {
+    await deadLetterUnreadable(deps, ticketId, readOwnPlatformState(hash), job.attemptsMade, stored);
+    return;
+  }
+  if (stored instanceof Error) throw stored;
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
   const lock = takenLock(job, local.epoch());
   let item = {
