@@ -1,6 +1,7 @@
 import {
   HISTORY_LIMIT,
   EMPTY_STATE,
+  heldReceivedEvents,
   parsePlatformState,
   PLATFORMS,
   TICKET_STATES,
@@ -81,7 +82,10 @@ export async function readTicket(
       attempts: state.attempts,
       lastError: state.lastError,
       updatedAt: state.updatedAtMs === undefined ? null : new Date(state.updatedAtMs).toISOString(),
-      history: history.map((json) => JSON.parse(json) as HistoryEvent),
+      history: [
+        ...heldReceivedEvents(hash.received),
+        ...history.map((json) => JSON.parse(json) as HistoryEvent),
+      ].slice(0, HISTORY_LIMIT),
     };
   });
   return Object.keys(platforms).length > 0 ? { ticketId, platforms } : undefined;

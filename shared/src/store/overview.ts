@@ -38,6 +38,31 @@ export interface HistoryEvent {
 
 type Client = Redis | Cluster;
 
+/**
+ * A `received` event (the producer's, with its version) is held in the state hash's `received`
+ * field until the ticket's next event, which moves it into the history list (transition.lua): a
+ * queued ticket costs no list key. Readers show held events first (`heldReceivedEvents`).
+ */
+const isHeldReceived = (event: Omit<HistoryEvent, 'at'>): boolean =>
+  event.event === 'received' && event.detail === null && Number.isInteger(event.version);
+
+/** The `received` events held in a state hash's `received` field, newest first. */
+export function heldReceivedEvents(field: string | undefined): HistoryEvent[] {
+  if (!field) return [];
+  const events: HistoryEvent[] = [];
+  for (const mark of field.split(',')) {
+    const at = mark.indexOf('@');
+    if (at < 1) continue;
+    events.push({
+      at: mark.slice(at + 1),
+      event: 'received',
+      version: Number(mark.slice(0, at)),
+      detail: null,
+    });
+  }
+  return events.reverse();
+}
+
 export interface Transition {
   platform: Platform;
   ticketId: string;
@@ -75,7 +100,12 @@ export class OverviewStore {
     const args: string[] = [String(TICKET_STATES.length), String(HISTORY_LIMIT), ...TICKET_STATES];
     for (const item of transitions) {
       const nowMs = item.nowMs ?? Date.now();
-      const event = item.event ? JSON.stringify({ at: new Date(nowMs).toISOString(), ...item.event }) : '';
+      const at = new Date(nowMs).toISOString();
+      const event = !item.event
+        ? ''
+        : isHeldReceived(item.event)
+          ? `~${String(item.event.version)}@${at}`
+          : JSON.stringify({ at, ...item.event });
       const fields = Object.entries(item.fields ?? {});
       keys.push(this.#keys.state(platform, item.ticketId), this.#keys.history(platform, item.ticketId));
       args.push(item.ticketId, item.state, String(nowMs), event, String(fields.length), ...fields.flat());

@@ -3,6 +3,7 @@ import {
   CorruptRecordError,
   createKeys,
   decodeRecord,
+  heldReceivedEvents,
   decodeRecordHead,
   encodeRecord,
   OverviewStore,
@@ -130,6 +131,48 @@ describe('the stored record (compact format)', () => {
 });
 
 describe('OverviewStore', () => {
+  test('when a ticket is received, then its `received` events wait in the state hash and move into the history, in order, with its next event', async () => {
+    const store = new OverviewStore(redis, keys);
+    const received = (version: number, nowMs: number) => ({
+      platform: 'cherwell' as const,
+      ticketId: 'WM-H',
+      state: 'queued' as const,
+      event: { event: 'received', version, detail: null },
+      nowMs,
+    });
+    await store.transition([received(1, Date.UTC(2026, 0, 1))]);
+    await store.transition([received(2, Date.UTC(2026, 0, 2))]);
+    expect(await redis.exists(keys.history('cherwell', 'WM-H'))).toBe(0);
+    const held = heldReceivedEvents(
+      (await redis.hget(keys.state('cherwell', 'WM-H'), 'received')) ?? undefined,
+    );
+    expect(held).toEqual([
+      { at: '2026-01-02T00:00:00.000Z', event: 'received', version: 2, detail: null },
+      { at: '2026-01-01T00:00:00.000Z', event: 'received', version: 1, detail: null },
+    ]);
+    await store.transition([
+      { platform: 'cherwell', ticketId: 'WM-H', state: 'processing', nowMs: Date.UTC(2026, 0, 3) },
+    ]);
+    expect(await redis.exists(keys.history('cherwell', 'WM-H'))).toBe(0);
+    await store.transition([
+      {
+        platform: 'cherwell',
+        ticketId: 'WM-H',
+        state: 'created',
+        event: { event: 'created', version: 2, detail: null },
+        nowMs: Date.UTC(2026, 0, 4),
+      },
+    ]);
+    expect(await redis.hget(keys.state('cherwell', 'WM-H'), 'received')).toBeNull();
+    const history = (await redis.lrange(keys.history('cherwell', 'WM-H'), 0, -1)).map(
+      (json) => JSON.parse(json) as unknown,
+    );
+    expect(history).toEqual([
+      { at: '2026-01-04T00:00:00.000Z', event: 'created', version: 2, detail: null },
+      ...held,
+    ]);
+  });
+
   test('when a ticket changes state, then it moves between indexes and its history grows, bounded', async () => {
     const store = new OverviewStore(redis, keys);
     await store.transition([
