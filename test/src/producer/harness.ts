@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import {
+  heldReceivedEvents,
   createKeys,
   createLogger,
   createRedis,
@@ -123,8 +124,13 @@ export async function startHarness(
     },
     waiting: (platform) => queues[platform].getWaitingCount(),
     async receivedEvents(platform, ticketId) {
+      // Held in the state hash while the ticket waits, then moved into the history list.
+      const held = heldReceivedEvents(
+        (await redis.hget(keys.state(platform, ticketId), 'received')) ?? undefined,
+      );
       const events = await redis.lrange(keys.history(platform, ticketId), 0, -1);
-      return events.filter((json) => (JSON.parse(json) as { event: string }).event === 'received').length;
+      const listed = events.filter((json) => (JSON.parse(json) as { event: string }).event === 'received');
+      return held.length + listed.length;
     },
     async close() {
       await Promise.all(running.map((handle) => handle.stop()));
