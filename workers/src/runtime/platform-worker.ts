@@ -15,7 +15,6 @@ import {
   type PlatformJob,
   type QueueSpec,
   type RedisClient,
-  type Ticket,
   type TicketStore,
   type Timings,
   backoffDelayMs,
