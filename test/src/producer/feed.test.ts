@@ -163,6 +163,10 @@ describe('WM producer: the feed', () => {
     const goneAt = polls.findIndex((r) => r.status === 410);
     expect(polls[goneAt]?.query.after).toBe('999999');
     expect(polls[goneAt + 1]?.query.after).toBeUndefined();
+    // The cursor moves before the page's counters: wait for them rather than read them at once.
+    await waitFor(
+      async () => (await running.metric('tbe_producer_changes_stale_total', { platform: 'cherwell' })) >= 12,
+    );
     expect(await running.metric('tbe_producer_changes_stale_total', { platform: 'cherwell' })).toBe(12);
     for (const ticket of tickets) expect(await h.receivedEvents('cherwell', ticket.id)).toBe(1);
     expect((await readProducerStatus(h.redis, h.keys)).lastRestartAt).not.toBeNull();
