@@ -65,3 +65,20 @@ test('when the worker reads a hash the product wrote, then it reads what the val
   ];
   for (const hash of hashes) expect(readOwnPlatformState(hash)).toEqual(parsePlatformState(hash));
 });
+
+test('when a state hash is damaged, then the worker reader throws as the validating one does (it never reads as nothing to send)', () => {
+  const good = { state: 'created', mode: 'own', platformId: 'P-1', version: '5' };
+  const damaged = [
+    { ...good, version: 'x' },
+    { ...good, deadVersion: '1.5' },
+    { ...good, state: 'creatd' },
+    { ...good, mode: 'mine' },
+    { ...good, deadOperation: 'explode' },
+    { ...good, updatedAt: 'yesterday' },
+  ];
+  expect(readOwnPlatformState(good).version).toBe(5);
+  for (const hash of damaged) {
+    expect(() => parsePlatformState(hash)).toThrow();
+    expect(() => readOwnPlatformState(hash)).toThrow();
+  }
+});

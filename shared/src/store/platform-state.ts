@@ -132,6 +132,9 @@ const parseJson = <T>(value: string | undefined, fallback: T): T => {
   }
 };
 
+const STATE_NAMES: ReadonlySet<string> = new Set(TICKET_STATES);
+const OPERATION_NAMES: ReadonlySet<string> = new Set(OPERATIONS);
+
 /**
  * The worker's reader of a state hash it wrote itself (every write goes through `stateFields`
  * and the fenced transition script): the same result as `parsePlatformState` without zod's
@@ -145,22 +148,38 @@ export function readOwnPlatformState(hash: Record<string, string>): PlatformStat
   };
   if (Object.keys(hash).length === 0) return EMPTY_STATE;
   const updatedAt = f('updatedAt');
+  const version = Number(f('version') ?? 0);
+  const deadVersion = Number(f('deadVersion') ?? 0);
+  const state = f('state');
+  const mode = f('mode');
+  const deadOperation = f('deadOperation');
+  // A damaged hash (not one this product wrote) must not read as a state that sends nothing: the
+  // validating reader then says what is wrong instead.
+  if (
+    !Number.isInteger(version) ||
+    !Number.isInteger(deadVersion) ||
+    (updatedAt !== undefined && !Number.isFinite(Number(updatedAt))) ||
+    (state !== undefined && !STATE_NAMES.has(state)) ||
+    (mode !== undefined && mode !== 'own' && mode !== 'noted') ||
+    (deadOperation !== undefined && !OPERATION_NAMES.has(deadOperation))
+  )
+    return parsePlatformState(hash);
   return {
-    state: f('state') as TicketState | undefined,
-    mode: f('mode') as PlatformState['mode'],
+    state: state as TicketState | undefined,
+    mode,
     platformId: f('platformId'),
     recId: f('recId'),
     workOrder: f('workOrder'),
     writtenBack: f('writtenBack') === '1',
     createdResolved: f('createdResolved') === '1',
-    version: Number(f('version') ?? 0),
+    version,
     outcome: f('outcome') as ReportedState | undefined,
     workOrderUnknown: f('workOrderUnknown') === '1',
     attempts: parseJson<Partial<Record<Operation, number>>>(f('attempts'), {}),
     errors: parseJson<AttemptError[]>(f('errors'), []),
     lastError: parseJson<ErrorInfo | null>(f('lastError'), null),
-    deadOperation: f('deadOperation') as Operation | undefined,
-    deadVersion: Number(f('deadVersion') ?? 0),
+    deadOperation: deadOperation as Operation | undefined,
+    deadVersion,
     updatedAtMs: updatedAt === undefined ? undefined : Number(updatedAt),
   };
 }

@@ -57,3 +57,17 @@ test('when no ticket of the group is pending, then it takes the claim, and every
   expect(await redis.exists(claim)).toBe(0);
   expect(await claims.gate([group('WM:N')])).toEqual([{ kind: 'create', claimed: false }]);
 });
+
+test('when one group of a batch cannot be gated, then the claims the others took are freed and the batch fails', async () => {
+  const claims = new CreateClaims(redis, keys, 'cherwell', 10_000);
+  await redis.del(pending, claim);
+  const broken = 'SITE-9|POWER';
+  // Not a sorted set: the gate script of this group fails (WRONGTYPE).
+  await redis.set(keys.pendingCreates('cherwell', broken), 'damaged');
+
+  await expect(
+    claims.gate([group('WM:R1'), { correlation: broken, owner: 'WM:X', members: ['WM:X'] }]),
+  ).rejects.toThrow(/WRONGTYPE/);
+  expect(await redis.exists(claim)).toBe(0);
+  expect(await claims.gate([group('WM:R2')])).toEqual([{ kind: 'create', claimed: true }]);
+});

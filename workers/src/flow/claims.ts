@@ -19,10 +19,11 @@ export interface Claim {
  */
 export type Gate = { kind: 'wait' } | { kind: 'create'; claimed: boolean } | { kind: 'note' };
 
+const CLAIMED: Gate = { kind: 'create', claimed: true };
 const GATES: Record<number, Gate> = {
   0: { kind: 'wait' },
   1: { kind: 'create', claimed: false },
-  2: { kind: 'create', claimed: true },
+  2: CLAIMED,
   3: { kind: 'note' },
 };
 
@@ -69,10 +70,14 @@ export class CreateClaims {
       );
     }
     const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return GATES[value as number] ?? { kind: 'wait' };
-    });
+    const failure = results.find(([error]) => error)?.[0];
+    if (failure) {
+      // One group's gate failed: free the claims the others took before failing the batch, so
+      // their entities are not held for the claims' lifetime (the release only frees our own).
+      await this.release(claims.filter((_, index) => GATES[results[index]?.[1] as number] === CLAIMED));
+      throw failure;
+    }
+    return results.map(([, value]) => GATES[value as number] ?? { kind: 'wait' });
   }
 
   async release(claims: readonly Claim[]): Promise<void> {

@@ -17,34 +17,22 @@ import type { LiveSettings } from './live-settings.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import { idleSettlement, settleTry, type Settlement, type WaitPolicy } from './settlement.ts';
 
-/**
- * When this run last confirmed its job's lock: the monotonic time taken before the call that set
- * or extended it was sent (the lock then lives at least lockDuration from it), and the Redis
- * connection epoch it was confirmed in (a reconnection may mean a restarted Redis).
- */
-export interface LockHold {
-  confirmedAt: number;
-  epoch: number;
-}
-
 /** One ticket's job waiting in an operation batch. */
 export interface Entry {
   job: Job<PlatformJob>;
   /** The job's lock token: proof that this run still owns the job. */
   token: string | undefined;
-  /** Shared by the entries of one job run (one per operation). */
-  lock: LockHold;
   item: OpItem;
   maxRetries: number;
 }
 
 /**
- * Checks (and extends) the entries' locks; answers the job ids whose lock is lost (another run
- * owns them now). `send`: before a request a repeat would duplicate (creates, notes), always
- * asked of Redis. `write`: before the batch's results are written; a lock this run confirmed
- * recently enough (well within the lock duration, same connection) is known held without asking.
+ * Checks (and extends) the entries' locks in Redis; answers the job ids whose lock is lost
+ * (another run owns them now). Always asked of Redis, never trusted from an earlier answer: a
+ * lock can vanish early (a Redis clock step, a Cluster shard failing over to a lagging replica,
+ * a restart behind a proxy) without this process seeing a reconnection (docs/decisions.md).
  */
-export type Fence = (entries: readonly Entry[], purpose: 'send' | 'write') => Promise<Set<string>>;
+export type Fence = (entries: readonly Entry[]) => Promise<Set<string>>;
 
 export interface BatchRunnerDeps {
   platform: Platform;
@@ -73,8 +61,7 @@ export interface BatchRunnerDeps {
  * Lock fencing: a process that froze past its jobs' lock duration may find them taken over by
  * another run. The locks are checked (and extended) before a create or a note into another
  * ticket is sent (inside the create runner: the only operations a repeat would duplicate) and
- * before anything is written (once per batch when the create's check is recent: see Fence); a
- * lost job is left alone. Updates, resolves and write-backs repeat
+ * before anything is written; a lost job is left alone. Updates, resolves and write-backs repeat
  * harmlessly (same version), and work orders are looked up before they are created again.
  */
 export async function runBatch(
@@ -96,11 +83,11 @@ export async function runBatch(
   }
   // A note sent twice is a second note: a note batch is fenced before it goes (creates are
   // fenced inside their runner, after their searches).
-  const lostBefore = op === 'note' ? await fence(entries, 'send') : new Set<string>();
+  const lostBefore = op === 'note' ? await fence(entries) : new Set<string>();
   const owned = entries.filter((entry) => !lostBefore.has(entry.job.id ?? ''));
   deps.metrics.batchSize.observe({ platform, operation: op }, owned.length);
   const results = await runOwned(deps, fence, op, owned);
-  const lostAfter = await fence(owned, 'write');
+  const lostAfter = await fence(owned);
   const nowMs = Date.now();
   const settlements = entries.map((entry): Settlement => {
     const { job, item, maxRetries } = entry;
@@ -135,7 +122,7 @@ async function runOwned(
   // The runner asks before a create whether its tickets are still ours.
   const stillOwned = async (asked: readonly OpItem[]): Promise<Set<string>> => {
     const entries = asked.flatMap((item) => byTicket.get(item.ticketId) ?? []);
-    const lost = await fence(entries, 'send');
+    const lost = await fence(entries);
     return new Set(
       entries.filter((entry) => !lost.has(entry.job.id ?? '')).map((entry) => entry.item.ticketId),
     );

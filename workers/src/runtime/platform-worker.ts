@@ -24,7 +24,7 @@ import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 import { Batcher } from '../batch/batcher.ts';
 import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
-import { runBatch, type BatchRunnerDeps, type Entry, type Fence, type LockHold } from './batch-runner.ts';
+import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { moveToDeadLetters } from './dead-letters.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishSettlement, type Settlement } from './settlement.ts';
@@ -82,43 +82,21 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
     ]),
   ) as Record<Operation, Batcher<Entry, Settlement>>;
 
-  // A Redis restart may have lost locks: a reconnection ends the trust in earlier confirmations.
-  let epoch = 0;
-  const newEpoch = (): void => {
-    epoch += 1;
-  };
-  deps.redis.on('close', newEpoch);
-  deps.connection.on('close', newEpoch);
-  const trustMs = deps.timings.lockDurationMs / 2;
-  const fence: Fence = async (entries, purpose) => {
-    const now = performance.now();
-    const owned = entries.filter(
-      (entry) =>
-        entry.token !== undefined &&
-        entry.job.id !== undefined &&
-        // Confirmed within half the lock duration on this connection: held for at least as long again.
-        !(purpose === 'write' && entry.lock.epoch === epoch && now - entry.lock.confirmedAt < trustMs),
-    );
+  const fence: Fence = async (entries) => {
+    const owned = entries.filter((entry) => entry.token !== undefined && entry.job.id !== undefined);
     if (owned.length === 0) return new Set();
-    const askedEpoch = epoch;
-    const lost = new Set(
+    return new Set(
       await worker.extendJobLocks(
         owned.map((entry) => entry.job.id ?? ''),
         owned.map((entry) => entry.token ?? ''),
         deps.timings.lockDurationMs,
       ),
     );
-    for (const entry of owned) {
-      if (lost.has(entry.job.id ?? '')) continue;
-      entry.lock.confirmedAt = now;
-      entry.lock.epoch = askedEpoch;
-    }
-    return lost;
   };
 
   // Tickets this process is working on: a job handed out again while its first run is still
   // here (its lock lapsed while the process was frozen) must not run a second operation at once.
-  const local: Local = { batchers, tickets: new Set(), closing: false, epoch: () => epoch };
+  const local: Local = { batchers, tickets: new Set(), closing: false };
   defineScript(deps.redis, 'tbeSetAttempts', luaSource('set-attempts'));
   // With adaptive concurrency, for the limit in force with room to grow into (twice it), not
   // for the ceiling: 64 x a full batch of jobs held per process would cost lock renewals and
@@ -175,19 +153,6 @@ interface Local {
   tickets: Set<string>;
   /** Set on close: a job finishing an operation hands the next one back to the queue. */
   closing: boolean;
-  /** The Redis connection epoch (raised by every connection close). */
-  epoch: () => number;
-}
-
-/**
- * The lock BullMQ took when it handed this job out: its moveToActive set it for a lock duration
- * at a moment after `processedOn` (the fetching call's own Date.now()), so it is known held from
- * then, translated to the monotonic clock (a wall clock that went back is not trusted).
- */
-function takenLock(job: Job<PlatformJob>, epoch: number): LockHold {
-  const sinceFetchMs = job.processedOn === undefined ? -1 : Date.now() - job.processedOn;
-  if (sinceFetchMs < 0) return { confirmedAt: Number.NEGATIVE_INFINITY, epoch: -1 };
-  return { confirmedAt: performance.now() - sinceFetchMs, epoch };
 }
 
 const OPERATION_NAMES: ReadonlySet<unknown> = new Set(OPERATIONS);
@@ -309,7 +274,6 @@ async function processTicketJob(
   }
   if (stored instanceof Error) throw stored;
   if (!stored) throw new UnrecoverableError(`no stored ticket ${ticketId} for ${platform}`);
-  const lock = takenLock(job, local.epoch());
   let item = {
     ticketId,
     ticket: stored.ticket,
@@ -345,7 +309,7 @@ async function processTicketJob(
   for (;;) {
     await fixBudget(deps, job, op);
     const maxRetries = (job.opts.attempts ?? 1) - 1;
-    const settlement = await local.batchers[op].submit({ job, token, lock, item, maxRetries });
+    const settlement = await local.batchers[op].submit({ job, token, item, maxRetries });
     const { step } = settlement;
     switch (step.kind) {
       case 'done':
