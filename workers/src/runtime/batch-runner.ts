@@ -27,8 +27,9 @@ export interface Entry {
 }
 
 /**
- * Checks (and extends) the entries' locks in Redis; answers the job ids whose lock is lost
- * (another run owns them now). Always asked of Redis, never trusted from an earlier answer: a
+ * Checks the entries' locks in Redis (`lua/lock-check.lua`: a GET per job; BullMQ's lock
+ * renewal keeps them alive); answers the job ids whose lock is lost (another run owns them
+ * now). Always asked of Redis, never trusted from an earlier answer: a
  * lock can vanish early (a Redis clock step, a Cluster shard failing over to a lagging replica,
  * a restart behind a proxy) without this process seeing a reconnection (docs/decisions.md).
  */

@@ -82,16 +82,28 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
     ]),
   ) as Record<Operation, Batcher<Entry, Settlement>>;
 
+  // One check per queue (one Cluster slot each), every job's lock asked of Redis.
+  defineScript(deps.redis, 'tbeLockCheck', luaSource('lock-check'));
   const fence: Fence = async (entries) => {
-    const owned = entries.filter((entry) => entry.token !== undefined && entry.job.id !== undefined);
-    if (owned.length === 0) return new Set();
-    return new Set(
-      await worker.extendJobLocks(
-        owned.map((entry) => entry.job.id ?? ''),
+    const byQueue = new Map<string, Entry[]>();
+    for (const entry of entries) {
+      if (entry.token === undefined || entry.job.id === undefined) continue;
+      const queue = byQueue.get(entry.job.queueQualifiedName) ?? [];
+      queue.push(entry);
+      byQueue.set(entry.job.queueQualifiedName, queue);
+    }
+    const lost = new Set<string>();
+    for (const owned of byQueue.values()) {
+      const positions = (await callScript(
+        deps.redis,
+        'tbeLockCheck',
+        // BullMQ's lock key of a job (as its own scripts build it: `<prefix>:<queue>:<id>:lock`).
+        owned.map((entry) => `${entry.job.queueQualifiedName}:${entry.job.id ?? ''}:lock`),
         owned.map((entry) => entry.token ?? ''),
-        deps.timings.lockDurationMs,
-      ),
-    );
+      )) as number[];
+      for (const position of positions) lost.add(owned[position - 1]?.job.id ?? '');
+    }
+    return lost;
   };
 
   // Tickets this process is working on: a job handed out again while its first run is still
