@@ -7,10 +7,11 @@ import {
   OverviewStore,
   probeRedis,
   queueCatalogue,
+  TicketRecords,
   TicketStore,
   type Config,
   type Logger,
-  type Platform,
+  type Part,
   type PlatformJob,
   type RedisClient,
   type Readiness,
@@ -76,6 +77,7 @@ export function startProducer(options: ProducerOptions): Producer {
       cursor: new CursorStore(redis, keys, id),
       quarantine: new QuarantineStore(redis, keys),
       tickets: new TicketStore(redis, keys),
+      records: new TicketRecords(redis, keys, config.queuePartitions),
       overview: new OverviewStore(redis, keys),
       queues,
       // Read per page: the budget in force is the jobs' `attempts` (an operator's change applies).
@@ -175,10 +177,10 @@ function platformQueues(
   config: Config,
   redis: RedisClient,
   logger: Logger,
-): Map<Platform, Queue<PlatformJob>> {
-  const queues = new Map<Platform, Queue<PlatformJob>>();
-  for (const spec of queueCatalogue(createKeys(config.queuePrefix))) {
-    if (spec.kind !== 'platform' || spec.platform === undefined) continue;
+): Map<Part, Queue<PlatformJob>> {
+  const queues = new Map<Part, Queue<PlatformJob>>();
+  for (const spec of queueCatalogue(createKeys(config.queuePrefix), config.queuePartitions)) {
+    if (spec.kind !== 'platform' || spec.part === undefined) continue;
     const queue = new Queue<PlatformJob>(spec.name, {
       connection: redis,
       prefix: spec.prefix,
@@ -186,7 +188,7 @@ function platformQueues(
     });
     // A Queue re-emits its connection's errors; without a listener an 'error' event would throw.
     queue.on('error', (error) => logger.debug({ err: error, queue: spec.name }, 'queue connection error'));
-    queues.set(spec.platform, queue);
+    queues.set(spec.part, queue);
   }
   return queues;
 }

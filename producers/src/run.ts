@@ -1,7 +1,9 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   createLogger,
+  createKeys,
   createRedis,
+  ensurePartitionCount,
   loadConfig,
   logRedisErrors,
   probeRedis,
@@ -48,6 +50,14 @@ export async function runProducer(
   logRedisErrors(redis, logger);
   // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
   const guard = startEvictionGuard(config.redis, logger);
+  // The producer alone may record a new QUEUE_PARTITIONS, and only over empty queues.
+  await ensurePartitionCount(redis, redis, createKeys(config.queuePrefix), config.queuePartitions, true).catch(
+    (error: unknown) => {
+      guard.close();
+      redis.disconnect();
+      throw error;
+    },
+  );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const producer = startProducer({ config, redis, logger, registry });
