@@ -9,6 +9,8 @@ import {
   queueCatalogue,
   TicketRecords,
   TicketStore,
+  ensurePartitionCount,
+  PartitionCountError,
   type Config,
   type Logger,
   type Part,
@@ -102,7 +104,27 @@ export function startProducer(options: ProducerOptions): Producer {
   // At start-up and after an outage the connection comes up between two tries: do not wait ttl/3.
   const onReady = (): void => leadership.kick();
   redis.on('ready', onReady);
-  const loop = runLoop(leadership, poller, stopping.signal, logger);
+  // The producer alone may record a new QUEUE_PARTITIONS, and only over empty queues; refused,
+  // it polls nothing (one line) and answers not ready.
+  let partitionError: string | undefined;
+  const loop = (async () => {
+    for (;;) {
+      if (stopping.signal.aborted) return;
+      try {
+        await ensurePartitionCount(redis, redis, keys, config.queuePartitions, true);
+        break;
+      } catch (error) {
+        if (error instanceof PartitionCountError) {
+          partitionError = error.message;
+          logger.error(partitionError);
+          return;
+        }
+        // Redis not there yet (the connection fails fast): try again shortly.
+        await sleep(250, stopping.signal);
+      }
+    }
+    await runLoop(leadership, poller, stopping.signal, logger);
+  })();
   logger.info(
     { wm: config.wm.url, pageSize: config.wm.pageSize, leaseTtlMs: lease.ttlMs },
     'producer started',
@@ -144,8 +166,13 @@ export function startProducer(options: ProducerOptions): Producer {
       // A PING, not the socket's status: a Redis that refuses our credentials is connected too.
       const state = await probeRedis(redis);
       return {
-        ready: state === 'ready',
-        detail: { redis: state, auth: {}, leader: leadership.isLeader() },
+        ready: state === 'ready' && partitionError === undefined,
+        detail: {
+          redis: state,
+          auth: {},
+          leader: leadership.isLeader(),
+          ...(partitionError ? { partitions: partitionError } : {}),
+        },
       };
     },
   };

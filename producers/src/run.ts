@@ -1,9 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   createLogger,
-  createKeys,
   createRedis,
-  ensurePartitionCount,
   loadConfig,
   logRedisErrors,
   probeRedis,
@@ -50,14 +48,6 @@ export async function runProducer(
   logRedisErrors(redis, logger);
   // Refuses to work (exit 1, one line) on a Redis that evicts keys, checked on every connection.
   const guard = startEvictionGuard(config.redis, logger);
-  // The producer alone may record a new QUEUE_PARTITIONS, and only over empty queues.
-  await ensurePartitionCount(redis, redis, createKeys(config.queuePrefix), config.queuePartitions, true).catch(
-    (error: unknown) => {
-      guard.close();
-      redis.disconnect();
-      throw error;
-    },
-  );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const producer = startProducer({ config, redis, logger, registry });

@@ -13,10 +13,12 @@ const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-chil
 
 /**
  * Every role checks QUEUE_PARTITIONS against the count recorded in Redis when it starts
- * (docs/decisions.md, "Partitions"): the same count goes on. Only the producer (`mayChange`),
- * the one role that adds tickets, records another count, and only while no platform queue of
- * the recorded count holds an unfinished job; otherwise the role refuses to start. No record
- * means a relay from before partitions: one partition.
+ * (docs/decisions.md, "Partitions"): the same count goes on. The first role on a Redis without
+ * a record records its count if no platform queue holds an unfinished job (else the queues are
+ * a relay's from before partitions: one partition). Another count than the recorded one is
+ * taken only by the producer (`mayChange`), the one role that adds tickets, and only while no
+ * platform queue of the recorded count holds an unfinished job; otherwise the role refuses to
+ * start.
  */
 export async function ensurePartitionCount(
   redis: Client,
@@ -25,20 +27,34 @@ export async function ensurePartitionCount(
   count: number,
   mayChange: boolean,
 ): Promise<void> {
-  const recorded = Number((await redis.get(keys.partitions())) ?? '1');
-  if (recorded === count) {
-    if (mayChange) await redis.set(keys.partitions(), String(count), 'NX');
-    return;
+  const record = await redis.get(keys.partitions());
+  if (record === null && (count === 1 || (await unfinishedJobs(connection, keys, 1)) === 0)) {
+    await redis.set(keys.partitions(), String(count), 'NX');
+    return ensurePartitionCount(redis, connection, keys, count, mayChange);
   }
+  const recorded = Number(record ?? '1');
+  if (recorded === count) return;
   if (!mayChange) {
     throw new PartitionCountError(
       `QUEUE_PARTITIONS is ${count} but the queues are partitioned ${recorded} ways: set QUEUE_PARTITIONS=${recorded} ` +
         `or start the producer with ${count} first (README, "Partitions")`,
     );
   }
+  const unfinished = await unfinishedJobs(connection, keys, recorded);
+  if (unfinished > 0) {
+    throw new PartitionCountError(
+      `QUEUE_PARTITIONS is ${count} but the queues hold ${unfinished} unfinished jobs under ${recorded} partitions: ` +
+        `set QUEUE_PARTITIONS=${recorded}, or drain the queues first (README, "Partitions")`,
+    );
+  }
+  await redis.set(keys.partitions(), String(count));
+}
+
+/** Jobs not yet finished in every platform queue of a partition count. */
+async function unfinishedJobs(connection: Client, keys: Keys, count: number): Promise<number> {
   let unfinished = 0;
   for (const platform of PLATFORMS) {
-    for (const part of partsOf(platform, recorded)) {
+    for (const part of partsOf(platform, count)) {
       const queue = new Queue(part, { connection, prefix: keys.platformPrefix(part) });
       try {
         const counts = await queue.getJobCounts(...UNFINISHED);
@@ -48,11 +64,5 @@ export async function ensurePartitionCount(
       }
     }
   }
-  if (unfinished > 0) {
-    throw new PartitionCountError(
-      `QUEUE_PARTITIONS is ${count} but the queues hold ${unfinished} unfinished jobs under ${recorded} partitions: ` +
-        `set QUEUE_PARTITIONS=${recorded}, or drain the queues first (README, "Partitions")`,
-    );
-  }
-  await redis.set(keys.partitions(), String(count));
+  return unfinished;
 }
