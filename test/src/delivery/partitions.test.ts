@@ -52,13 +52,11 @@ describe('partitions (QUEUE_PARTITIONS=4, standalone Redis)', () => {
     stack = await startStack({ WORKER_PLATFORMS: 'cherwell', QUEUE_PARTITIONS: PARTITIONS });
     // An entity whose correlation hashes to another partition than the first one's.
     const first = { entity: 'GDL-NODO-0600/US-1', alarmType: 'SNR' as const };
-    const firstIndex = partitionOf(correlationOf(first as never), 4);
+    const firstIndex = partitionOf(correlationOf(first), 4);
     let moved = 0;
     while (
-      partitionOf(
-        correlationOf({ entity: `GDL-NODO-${7000 + moved}/US-1`, alarmType: 'SNR' } as never),
-        4,
-      ) === firstIndex
+      partitionOf(correlationOf({ entity: `GDL-NODO-${7000 + moved}/US-1`, alarmType: 'SNR' }), 4) ===
+      firstIndex
     )
       moved += 1;
     const id = stack.wm.createTicket(first, ['cherwell']).id;
