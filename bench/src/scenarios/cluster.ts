@@ -85,6 +85,7 @@ export const cluster: Scenario = {
         ctx.log(`${NAME}: ${count} tickets on the cluster with QUEUE_PARTITIONS=${partitions}`);
         results[partitions] = await drainOnce(
           {
+            REDIS_URL: 'redis://127.0.0.1:1',
             REDIS_CLUSTER_NODES: ports.map((port) => `127.0.0.1:${port}`).join(','),
             REDIS_PASSWORD: PASSWORD,
             QUEUE_PARTITIONS: String(partitions),
