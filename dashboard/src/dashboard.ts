@@ -114,7 +114,12 @@ export function startDashboard(options: DashboardOptions): Dashboard {
       const state = await probeRedis(redis);
       return {
         ready: state === 'ready' && partitionError === undefined,
-        detail: { redis: state, auth: {}, leader: null, ...(partitionError ? { partitions: partitionError } : {}) },
+        detail: {
+          redis: state,
+          auth: {},
+          leader: null,
+          ...(partitionError ? { partitions: partitionError } : {}),
+        },
       };
     },
     redisState: () => probeRedis(redis),

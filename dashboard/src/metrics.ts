@@ -133,7 +133,11 @@ async function readSnapshot(ctx: DashboardContext): Promise<Snapshot> {
           oldestWaitingAt(queue),
         ]);
         // A platform is one queue here whatever QUEUE_PARTITIONS: its partitions add up.
-        return { queue: spec.part !== undefined ? (spec.platform ?? spec.name) : spec.name, counts, oldestWaitingAtMs };
+        return {
+          queue: spec.part !== undefined ? (spec.platform ?? spec.name) : spec.name,
+          counts,
+          oldestWaitingAtMs,
+        };
       }),
     ).then(mergeDepth),
     Promise.all(

@@ -90,7 +90,12 @@ export function createRetentionSweeper(
           partitioned ? record.state : dead.toKey(ticketJobId(ticketId)),
           ...records.indexKeys(part),
         ];
-        const args = [ticketId, String(position), String(cutoffMs), state === 'error' && !partitioned ? '1' : '0'];
+        const args = [
+          ticketId,
+          String(position),
+          String(cutoffMs),
+          state === 'error' && !partitioned ? '1' : '0',
+        ];
         queueScript(pipeline, 'tbeSweepTicket', keys, args);
         swept.push(ticketId);
       });

@@ -86,7 +86,9 @@ async function enqueuePart(
 ): Promise<number> {
   const queue = deps.queues.get(part);
   if (!queue) throw new Error(`no queue for partition ${part}`);
-  const results = await Promise.all(planned.map(({ ticket, seq }) => deps.tickets.putLatest(part, ticket, seq)));
+  const results = await Promise.all(
+    planned.map(({ ticket, seq }) => deps.tickets.putLatest(part, ticket, seq)),
+  );
   const fresh = planned.filter((_, i) => results[i] !== 'stale').map(({ ticket }) => ticket);
   if (fresh.length === 0) return 0;
   const maxRetries = await maxRetriesOf();

@@ -200,11 +200,7 @@ async function runLoop(
 }
 
 /** One BullMQ Queue per platform queue of the catalogue, sharing the producer connection. */
-function platformQueues(
-  config: Config,
-  redis: RedisClient,
-  logger: Logger,
-): Map<Part, Queue<PlatformJob>> {
+function platformQueues(config: Config, redis: RedisClient, logger: Logger): Map<Part, Queue<PlatformJob>> {
   const queues = new Map<Part, Queue<PlatformJob>>();
   for (const spec of queueCatalogue(createKeys(config.queuePrefix), config.queuePartitions)) {
     if (spec.kind !== 'platform' || spec.part === undefined) continue;

@@ -56,26 +56,29 @@ export interface QueueSpec<S extends z.ZodType = z.ZodType> {
  */
 export function queueCatalogue(keys: Keys, partitions = 1) {
   const platformQueues = PLATFORMS.flatMap((platform) => [
-    ...partsOf(platform, partitions).map((part) => ({
-      name: part,
-      prefix: keys.platformPrefix(part),
-      kind: 'platform' as const,
-      platform,
-      part,
-      payload: platformJobSchema,
-      deadLetter: `${platform}-dead`,
-      jobOptions: {
-        attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
-        backoff: { type: 'tbe' },
-        removeOnComplete: true,
-        // A platform job fails only through a bug: keep it a week for a look.
-        removeOnFail: { age: 7 * DAY_S },
-      },
-      description:
-        partitions === 1
-          ? `Ticket changes for ${platform}, one job per ticket change (create, work order, write-back; update; resolve)`
-          : `Ticket changes for ${platform}, partition ${part.slice(platform.length + 1)} of ${partitions} (pausing it pauses all of ${platform})`,
-    }) satisfies QueueSpec<typeof platformJobSchema>),
+    ...partsOf(platform, partitions).map(
+      (part) =>
+        ({
+          name: part,
+          prefix: keys.platformPrefix(part),
+          kind: 'platform' as const,
+          platform,
+          part,
+          payload: platformJobSchema,
+          deadLetter: `${platform}-dead`,
+          jobOptions: {
+            attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
+            backoff: { type: 'tbe' },
+            removeOnComplete: true,
+            // A platform job fails only through a bug: keep it a week for a look.
+            removeOnFail: { age: 7 * DAY_S },
+          },
+          description:
+            partitions === 1
+              ? `Ticket changes for ${platform}, one job per ticket change (create, work order, write-back; update; resolve)`
+              : `Ticket changes for ${platform}, partition ${part.slice(platform.length + 1)} of ${partitions} (pausing it pauses all of ${platform})`,
+        }) satisfies QueueSpec<typeof platformJobSchema>,
+    ),
     {
       name: `${platform}-dead`,
       prefix: keys.platformPrefix(platform),

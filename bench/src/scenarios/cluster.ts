@@ -33,7 +33,12 @@ async function commandsProcessed(port: number, password?: string): Promise<numbe
  * start to the last `created` report. Answers tickets/s and each node's share of the commands
  * of the drain.
  */
-async function drainOnce(env: Record<string, string>, ports: number[], password: string | undefined, count: number): Promise<DrainRun> {
+async function drainOnce(
+  env: Record<string, string>,
+  ports: number[],
+  password: string | undefined,
+  count: number,
+): Promise<DrainRun> {
   const stack = await startStack({ ...env, WORKER_PLATFORMS: 'cherwell', LOG_LEVEL: 'silent' });
   try {
     const ids = Array.from(
@@ -102,7 +107,12 @@ export const cluster: Scenario = {
     const six = results[6]!;
     const pct = (share: number): number => Number((share * 100).toFixed(1));
     const rows = [
-      row({ scenario: NAME, metric: 'standalone tickets/s', values: [alone.ticketsPerSec], unit: 'tickets/s' }),
+      row({
+        scenario: NAME,
+        metric: 'standalone tickets/s',
+        values: [alone.ticketsPerSec],
+        unit: 'tickets/s',
+      }),
       ...[one, six].map((run, i) =>
         row({
           scenario: NAME,

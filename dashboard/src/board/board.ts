@@ -30,7 +30,11 @@ class TicketingAdapter extends BullMQAdapter {
 class PlatformPartAdapter extends TicketingAdapter {
   readonly #partitions: readonly Queue[];
 
-  constructor(queue: Queue, options: ConstructorParameters<typeof BullMQAdapter>[1], partitions: readonly Queue[]) {
+  constructor(
+    queue: Queue,
+    options: ConstructorParameters<typeof BullMQAdapter>[1],
+    partitions: readonly Queue[],
+  ) {
     super(queue, options);
     this.#partitions = partitions;
   }

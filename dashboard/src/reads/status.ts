@@ -62,7 +62,9 @@ export async function readPlatformStatus(ctx: DashboardContext, platform: Platfo
     ctx.settings.rateLimitedUntil(platform),
     new ConcurrencyStore(ctx.redis, ctx.keys).read(platform, ctx.now()),
     ctx.settings.effective(platform, ctx.config.settings[platform]),
-    Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'))).then(sumCounts),
+    Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'))).then(
+      sumCounts,
+    ),
     // A dead letter is parked as failed; one retried from Bull Board waits until it is redriven.
     dead.getJobCounts('failed', 'waiting'),
   ]);
@@ -105,6 +107,7 @@ export async function readStatus(ctx: DashboardContext): Promise<Status> {
 /** Job counts of a platform's partitions, added up. */
 function sumCounts(all: readonly Record<string, number>[]): Record<string, number> {
   const sum: Record<string, number> = {};
-  for (const counts of all) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+  for (const counts of all)
+    for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
   return sum;
 }

@@ -71,9 +71,7 @@ export async function readFacts(
   // stay on one master).
   const results = await readPerPart(
     ctx,
-    ticketIds.flatMap((ticketId, t) =>
-      PLATFORMS.map((_, p) => ({ part: parts[p]?.[t], ticketId })),
-    ),
+    ticketIds.flatMap((ticketId, t) => PLATFORMS.map((_, p) => ({ part: parts[p]?.[t], ticketId }))),
   );
   ticketIds.forEach((ticketId, t) => {
     const facts: TicketFacts = { ticketId, states: {}, wm: undefined };
@@ -133,7 +131,11 @@ async function readPerPart(
       if (failed?.[0]) throw failed[0];
       indexes.forEach((index, i) => {
         const [record, json] = (results[i * 2 + 1]?.[1] ?? []) as (Buffer | null)[];
-        answers[index] = [(results[i * 2]?.[1] ?? {}) as Record<string, string>, record ?? null, json ?? null];
+        answers[index] = [
+          (results[i * 2]?.[1] ?? {}) as Record<string, string>,
+          record ?? null,
+          json ?? null,
+        ];
       });
     }),
   );

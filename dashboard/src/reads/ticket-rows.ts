@@ -113,9 +113,9 @@ export async function countStates(
   await Promise.all(
     PLATFORMS.map(async (platform) => {
       const perPart = await Promise.all(
-        ctx.records.parts(platform).map((part) =>
-          Promise.all(ctx.records.indexKeys(part).map((key) => ctx.redis.zcard(key))),
-        ),
+        ctx.records
+          .parts(platform)
+          .map((part) => Promise.all(ctx.records.indexKeys(part).map((key) => ctx.redis.zcard(key)))),
       );
       counts[platform] = Object.fromEntries(
         TICKET_STATES.map((state, s) => [state, perPart.reduce((sum, each) => sum + (each[s] ?? 0), 0)]),

@@ -59,10 +59,12 @@ export async function readTicket(
 ): Promise<{ ticketId: string; platforms: Partial<Record<Platform, TicketOnPlatform>> } | undefined> {
   // Each platform's record in the ticket's partition there; concurrent commands, not one
   // pipeline: on a Cluster the partitions may live on different masters.
+  type Read = [Record<string, string>, string[], string | null];
+  const nothing: Read = [{}, [], null];
   const results = await Promise.all(
-    PLATFORMS.map(async (platform) => {
+    PLATFORMS.map(async (platform): Promise<Read> => {
       const part = await ctx.records.partOf(platform, ticketId);
-      if (part === undefined) return [{} as Record<string, string>, [] as string[], null] as const;
+      if (part === undefined) return nothing;
       const keys = ctx.records.keysOf(part, ticketId);
       return Promise.all([
         ctx.redis.hgetall(keys.state),
@@ -73,7 +75,7 @@ export async function readTicket(
   );
   const platforms: Partial<Record<Platform, TicketOnPlatform>> = {};
   PLATFORMS.forEach((platform, i) => {
-    const [hash, history, received] = results[i] ?? [{} as Record<string, string>, [] as string[], null];
+    const [hash, history, received] = results[i] ?? nothing;
     if (Object.keys(hash).length === 0 && received === null) return;
     const state = parsePlatformState(hash);
     platforms[platform] = {

@@ -74,8 +74,16 @@ export class TicketRecords {
    */
   async route(platform: Platform, tickets: readonly Ticket[]): Promise<Part[]> {
     if (this.count === 1 || tickets.length === 0) return tickets.map(() => platform);
-    const args = tickets.flatMap((ticket) => [ticket.id, String(partitionOf(correlationOf(ticket), this.count))]);
-    const answer = (await callScript(this.#redis, 'tbeRoute', [this.#keys.routes(platform)], args)) as string[];
+    const args = tickets.flatMap((ticket) => [
+      ticket.id,
+      String(partitionOf(correlationOf(ticket), this.count)),
+    ]);
+    const answer = (await callScript(
+      this.#redis,
+      'tbeRoute',
+      [this.#keys.routes(platform)],
+      args,
+    )) as string[];
     return answer.map((index) => partName(platform, Number(index), this.count));
   }
 
@@ -91,7 +99,9 @@ export class TicketRecords {
     if (this.count === 1) return ticketIds.map(() => platform);
     if (ticketIds.length === 0) return [];
     const indexes = await this.#redis.hmget(this.#keys.routes(platform), ...ticketIds);
-    return indexes.map((index) => (index === null ? undefined : partName(platform, Number(index), this.count)));
+    return indexes.map((index) =>
+      index === null ? undefined : partName(platform, Number(index), this.count),
+    );
   }
 
   /** Forgets a deleted ticket's route (the retention sweep deleted its record). */

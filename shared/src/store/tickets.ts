@@ -49,9 +49,7 @@ export class TicketStore {
   }
 
   /** Records that a job for these versions exists, so that a repeat of the change is not queued again. */
-  async markQueued(
-    entries: readonly { part: Part; ticketId: string; version: number }[],
-  ): Promise<void> {
+  async markQueued(entries: readonly { part: Part; ticketId: string; version: number }[]): Promise<void> {
     if (entries.length === 0) return;
     const pipeline = this.#redis.pipeline();
     for (const { part, ticketId, version } of entries) {

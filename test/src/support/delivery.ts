@@ -88,7 +88,8 @@ export async function jobCounts(stack: Stack, platform: Platform): Promise<Recor
     ),
   );
   const sum: Record<string, number> = {};
-  for (const counts of all) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+  for (const counts of all)
+    for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
   return sum;
 }
 

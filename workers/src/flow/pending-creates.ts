@@ -26,7 +26,10 @@ export class PendingCreates {
     if (tickets.length === 0) return;
     const pipeline = this.#redis.pipeline();
     for (const ticket of tickets)
-      pipeline.zrem(this.#records.correlationKeys(this.#part, correlationOf(ticket)).pendingCreates, ticket.id);
+      pipeline.zrem(
+        this.#records.correlationKeys(this.#part, correlationOf(ticket)).pendingCreates,
+        ticket.id,
+      );
     await pipeline.exec();
   }
 }

@@ -104,7 +104,9 @@ export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
     (ready) => {
       if (!ready) return;
       for (const worker of workers)
-        worker.worker.run().catch((error: unknown) => logger.error({ err: error }, 'platform worker stopped'));
+        worker.worker
+          .run()
+          .catch((error: unknown) => logger.error({ err: error }, 'platform worker stopped'));
     },
   );
   const stopAuth = keepAuthState({

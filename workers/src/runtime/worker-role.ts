@@ -67,10 +67,12 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
   // Unreachable or refusing our credentials at start: wait (one log line) instead of exiting.
   await untilRedisUsable(redis, logger, { onState: options.onRedisState });
   // Refuses to start on queues partitioned another way (one line; the producer alone changes it).
-  await ensurePartitionCount(redis, connection, keys, config.queuePartitions, false).catch(async (error: unknown) => {
-    await Promise.all([redis.quit(), connection.quit()]).catch(() => undefined);
-    throw error;
-  });
+  await ensurePartitionCount(redis, connection, keys, config.queuePartitions, false).catch(
+    async (error: unknown) => {
+      await Promise.all([redis.quit(), connection.quit()]).catch(() => undefined);
+      throw error;
+    },
+  );
   const metrics = createWorkerMetrics(options.registry);
   const overview = new OverviewStore(redis, keys);
   const tickets = new TicketStore(redis, keys);
@@ -90,7 +92,9 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
   const partQueues = new Map(
     platforms.map((platform) => [
       platform,
-      records.parts(platform).map((part) => ({ part, queue: queueOf(part), spec: findQueue(catalogue, part) })),
+      records
+        .parts(platform)
+        .map((part) => ({ part, queue: queueOf(part), spec: findQueue(catalogue, part) })),
     ]),
   );
   const allPartQueues = [...partQueues.values()].flat().map(({ queue }) => queue);
@@ -104,7 +108,9 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     refreshMs: config.timings.settingsRefreshMs,
     // The switch is platform-wide: any partition paused (Bull Board pauses all of them) is off.
     isPaused: async (platform) =>
-      (await Promise.all((partQueues.get(platform) ?? []).map(({ queue }) => queue.isPaused()))).some(Boolean),
+      (await Promise.all((partQueues.get(platform) ?? []).map(({ queue }) => queue.isPaused()))).some(
+        Boolean,
+      ),
     logger,
   });
   await live.start();
