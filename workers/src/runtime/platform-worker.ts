@@ -252,8 +252,8 @@ async function deadLetterUnreadable(
   attemptsMade: number,
   error: CorruptRecordError,
 ): Promise<void> {
-  const { platform } = deps;
-  const version = Number(await deps.redis.hget(deps.keys.ticket(platform, ticketId), 'version')) || 0;
+  const { platform, part } = deps;
+  const version = Number(await deps.redis.hget(deps.records.keysOf(part, ticketId).ticket, 'version')) || 0;
   const operation: Operation = state.platformId === undefined ? 'create' : 'update';
   const at = new Date().toISOString();
   const lastError = { code: UNREADABLE_RECORD_CODE, message: error.message };
@@ -282,6 +282,7 @@ async function deadLetterUnreadable(
   await deps.overview.transition([
     {
       platform,
+      part,
       ticketId,
       state: 'error',
       fields: stateFields({ errors, lastError, attempts, deadOperation: operation, deadVersion: version }),
