@@ -44,10 +44,14 @@ export interface QueueCommands {
 
 export function createQueueCommands(ctx: DashboardContext): QueueCommands {
   const redriveDeps = (platform: Platform): RedriveDeps => {
-    const { queue } = ctx.platformQueue(platform);
     const maxRetries = async () =>
       (await ctx.settings.effective(platform, ctx.config.settings[platform])).maxRetries.value;
-    return { platform, overview: ctx.overview, platformQueue: queue, maxRetries };
+    return {
+      platform,
+      overview: ctx.overview,
+      queueOf: (ticketId) => ctx.queueOfTicket(platform, ticketId),
+      maxRetries,
+    };
   };
 
   /** Redrives one dead letter; false for one whose data is unreadable (skipped: discard it after review). */
@@ -103,12 +107,14 @@ export function createQueueCommands(ctx: DashboardContext): QueueCommands {
       await ctx.redis.set(ctx.keys.processingInitialised(), 'runtime');
       return Promise.all(
         platforms.map(async (platform) => {
-          const { queue } = ctx.platformQueue(platform);
-          await (enabled ? queue.resume() : queue.pause());
+          // Platform-wide: every partition's queue (docs/design.md, "Partitions").
+          const queues = ctx.platformQueues(platform).map(({ queue }) => queue);
+          await Promise.all(queues.map((queue) => (enabled ? queue.resume() : queue.pause())));
           ctx.logger.info({ platform, processing: enabled }, 'processing switched');
+          const paused = await Promise.all(queues.map((queue) => queue.isPaused()));
           return {
             platform,
-            processing: (await queue.isPaused()) ? ('disabled' as const) : ('enabled' as const),
+            processing: paused.some(Boolean) ? ('disabled' as const) : ('enabled' as const),
           };
         }),
       );
@@ -167,11 +173,13 @@ async function noteDiscarded(
   platform: Platform,
   deadLetter: DeadLetter,
 ): Promise<void> {
-  const state = await ctx.redis.hget(ctx.keys.state(platform, deadLetter.ticketId), 'state');
+  const { part } = await ctx.queueOfTicket(platform, deadLetter.ticketId);
+  const state = await ctx.redis.hget(ctx.records.keysOf(part, deadLetter.ticketId).state, 'state');
   if (state !== 'error') return;
   await ctx.overview.transition([
     {
       platform,
+      part,
       ticketId: deadLetter.ticketId,
       state: 'error',
       event: {

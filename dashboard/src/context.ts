@@ -3,12 +3,13 @@ import {
   createKeys,
   deadLetterQueueName,
   OverviewStore,
-  platformQueueName,
   queueCatalogue,
   SettingsStore,
+  TicketRecords,
   type Config,
   type Keys,
   type Logger,
+  type Part,
   type Platform,
   type QueueSpec,
   type RedisClient,
@@ -28,7 +29,12 @@ export interface DashboardContext {
   logger: Logger;
   /** Every queue of the catalogue, in catalogue order (Bull Board shows them so). */
   queues: OpenQueue[];
-  platformQueue(platform: Platform): OpenQueue;
+  /** The platform's partition queues (one, named after it, with QUEUE_PARTITIONS=1). */
+  platformQueues(platform: Platform): OpenQueue[];
+  /** The partition of a ticket seen before (the first one when unknown) and its queue. */
+  queueOfTicket(platform: Platform, ticketId: string): Promise<{ part: Part; queue: Queue }>;
+  /** Every ticket's keys, by its partition. */
+  records: TicketRecords;
   deadLetterQueue(platform: Platform): OpenQueue;
   overview: OverviewStore;
   settings: SettingsStore;
@@ -47,7 +53,8 @@ export function createContext(options: {
   const keys = createKeys(config.queuePrefix);
   // One connection for all: a Queue never blocks, and the connection is a `worker` one, so a
   // command waits out a Redis restart instead of failing.
-  const queues = queueCatalogue(keys).map((spec) => {
+  const records = new TicketRecords(redis, keys, config.queuePartitions);
+  const queues = queueCatalogue(keys, config.queuePartitions).map((spec) => {
     const queue = new Queue(spec.name, {
       connection: redis,
       prefix: spec.prefix,
@@ -69,7 +76,12 @@ export function createContext(options: {
     keys,
     logger: options.logger,
     queues,
-    platformQueue: (platform) => byName(platformQueueName(platform)),
+    platformQueues: (platform) => records.parts(platform).map(byName),
+    async queueOfTicket(platform, ticketId) {
+      const part = (await records.partOf(platform, ticketId)) ?? records.parts(platform)[0]!;
+      return { part, queue: byName(part).queue };
+    },
+    records,
     deadLetterQueue: (platform) => byName(deadLetterQueueName(platform)),
     overview: new OverviewStore(redis, keys),
     settings: new SettingsStore(redis, keys),

@@ -10,6 +10,7 @@ import {
   type Logger,
   type RedisClient,
   type Readiness,
+  ensurePartitionCount,
 } from '@tbe/shared';
 import { tokenChecker } from './auth/credentials.ts';
 import { SessionStore } from './auth/sessions.ts';
@@ -80,6 +81,14 @@ export function startDashboard(options: DashboardOptions): Dashboard {
       if (!closing) logger.error({ err: error }, 'processing switch not initialised');
     },
   );
+  // Queues partitioned another way than QUEUE_PARTITIONS say: every listing would miss tickets.
+  // One line, and /readyz answers not ready (the HTTP side stays up, as for an absent Redis).
+  let partitionError: string | undefined;
+  void ensurePartitionCount(redis, redis, ctx.keys, config.queuePartitions, false).catch((error: unknown) => {
+    if (closing) return;
+    partitionError = error instanceof Error ? error.message : String(error);
+    logger.error(partitionError);
+  });
   const maintenance = startMaintenance({
     everyMs: options.retention?.everyMs ?? MAINTENANCE_EVERY_MS,
     logger,
@@ -103,7 +112,15 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     context: ctx,
     async ready() {
       const state = await probeRedis(redis);
-      return { ready: state === 'ready', detail: { redis: state, auth: {}, leader: null } };
+      return {
+        ready: state === 'ready' && partitionError === undefined,
+        detail: {
+          redis: state,
+          auth: {},
+          leader: null,
+          ...(partitionError ? { partitions: partitionError } : {}),
+        },
+      };
     },
     redisState: () => probeRedis(redis),
     async close() {

@@ -132,15 +132,22 @@ async function readSnapshot(ctx: DashboardContext): Promise<Snapshot> {
           queue.getJobCounts(...QUEUE_STATES),
           oldestWaitingAt(queue),
         ]);
-        return { queue: spec.name, counts, oldestWaitingAtMs };
+        // A platform is one queue here whatever QUEUE_PARTITIONS: its partitions add up.
+        return {
+          queue: spec.part !== undefined ? (spec.platform ?? spec.name) : spec.name,
+          counts,
+          oldestWaitingAtMs,
+        };
       }),
-    ),
+    ).then(mergeDepth),
     Promise.all(
       PLATFORMS.map(async (platform) => {
         const [dead, auth, paused, until] = await Promise.all([
           ctx.deadLetterQueue(platform).queue.getJobCountByTypes('failed', 'waiting'),
           readAuthState(ctx, platform),
-          ctx.platformQueue(platform).queue.isPaused(),
+          Promise.all(ctx.platformQueues(platform).map(({ queue }) => queue.isPaused())).then((each) =>
+            each.some(Boolean),
+          ),
           ctx.settings.rateLimitedUntil(platform),
         ]);
         return { platform, dead, auth, paused, rateLimited: until !== undefined };
@@ -172,4 +179,20 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Adds up the depth of the queues shown under one name (a platform's partitions). */
+function mergeDepth(depth: Snapshot['depth']): Snapshot['depth'] {
+  const merged = new Map<string, Snapshot['depth'][number]>();
+  for (const one of depth) {
+    const seen = merged.get(one.queue);
+    if (!seen) {
+      merged.set(one.queue, { ...one, counts: { ...one.counts } });
+      continue;
+    }
+    for (const [state, n] of Object.entries(one.counts)) seen.counts[state] = (seen.counts[state] ?? 0) + n;
+    const oldest = [seen.oldestWaitingAtMs, one.oldestWaitingAtMs].filter((at) => at !== undefined);
+    seen.oldestWaitingAtMs = oldest.length === 0 ? undefined : Math.min(...oldest);
+  }
+  return [...merged.values()];
 }

@@ -3,6 +3,7 @@ import {
   PLATFORMS,
   TICKET_STATES,
   ticketJobId,
+  type Part,
   type Platform,
   type TicketState,
 } from '@tbe/shared';
@@ -39,17 +40,26 @@ export function createRetentionSweeper(
   const retentionMs = options.retentionMs ?? ctx.config.ticketRetentionDays * DAY_MS;
   const maxPerRun = options.maxPerRun ?? 1000;
   const finalStates = TICKET_STATES.filter((state) => FINAL_STATES.has(state));
-  const perIndexBudget = Math.max(1, Math.ceil(maxPerRun / (PLATFORMS.length * finalStates.length)));
+  const { records } = ctx;
+  const perIndexBudget = Math.max(
+    1,
+    Math.ceil(maxPerRun / (PLATFORMS.length * records.count * finalStates.length)),
+  );
+  // With one partition the dead-letter check is inside the script (same hash tag); with several
+  // the dead letters are the platform's, another slot: checked just before (a dead letter written
+  // after it comes with a transition that re-scores the ticket, which the script sees).
+  const partitioned = records.count > 1;
   defineScript(ctx.redis, 'tbeSweepTicket', luaSource('sweep-ticket'));
 
   async function sweepIndex(
     platform: Platform,
+    part: Part,
     state: TicketState,
     cutoffMs: number,
     budget: number,
   ): Promise<SweepResult> {
     const result: SweepResult = { removed: 0, examined: 0 };
-    const index = ctx.keys.stateIndex(platform, state);
+    const index = records.indexKey(part, state);
     const position = TICKET_STATES.indexOf(state) + 1;
     const dead = ctx.deadLetterQueue(platform).queue;
     let kept = 0;
@@ -64,24 +74,42 @@ export function createRetentionSweeper(
         Math.min(100, budget - result.examined),
       );
       if (ids.length === 0) break;
+      const deadNow =
+        partitioned && state === 'error'
+          ? await Promise.all(ids.map((ticketId) => ctx.redis.exists(dead.toKey(ticketJobId(ticketId)))))
+          : ids.map(() => 0);
       const pipeline = ctx.redis.pipeline();
-      for (const ticketId of ids) {
+      const swept: (string | undefined)[] = [];
+      ids.forEach((ticketId, i) => {
+        if (deadNow[i] === 1) return;
+        const record = records.keysOf(part, ticketId);
         const keys = [
-          ctx.keys.state(platform, ticketId),
-          ctx.keys.history(platform, ticketId),
-          ctx.keys.ticket(platform, ticketId),
-          dead.toKey(ticketJobId(ticketId)),
-          ...TICKET_STATES.map((each) => ctx.keys.stateIndex(platform, each)),
+          record.state,
+          record.history,
+          record.ticket,
+          partitioned ? record.state : dead.toKey(ticketJobId(ticketId)),
+          ...records.indexKeys(part),
         ];
-        const args = [ticketId, String(position), String(cutoffMs), state === 'error' ? '1' : '0'];
+        const args = [
+          ticketId,
+          String(position),
+          String(cutoffMs),
+          state === 'error' && !partitioned ? '1' : '0',
+        ];
         queueScript(pipeline, 'tbeSweepTicket', keys, args);
-      }
-      const answers = (await pipeline.exec()) ?? [];
-      for (const [error, answer] of answers) {
+        swept.push(ticketId);
+      });
+      kept += ids.length - swept.length;
+      const answers = swept.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+      const removed: string[] = [];
+      answers.forEach(([error, answer], i) => {
         if (error) throw error;
-        if (answer === 1) result.removed += 1;
-        else if (answer === -1) kept += 1;
-      }
+        if (answer === 1) {
+          result.removed += 1;
+          removed.push(swept[i] ?? '');
+        } else if (answer === -1) kept += 1;
+      });
+      await records.forget(part, removed);
       result.examined += ids.length;
     }
     return result;
@@ -93,10 +121,12 @@ export function createRetentionSweeper(
       const cutoffMs = ctx.now() - retentionMs;
       const total: SweepResult = { removed: 0, examined: 0 };
       for (const platform of PLATFORMS) {
-        for (const state of finalStates) {
-          const { removed, examined } = await sweepIndex(platform, state, cutoffMs, perIndexBudget);
-          total.removed += removed;
-          total.examined += examined;
+        for (const part of records.parts(platform)) {
+          for (const state of finalStates) {
+            const { removed, examined } = await sweepIndex(platform, part, state, cutoffMs, perIndexBudget);
+            total.removed += removed;
+            total.examined += examined;
+          }
         }
       }
       if (total.removed > 0)

@@ -4,14 +4,17 @@ import {
   platformJobOptions,
   type Change,
   type OverviewStore,
+  type Part,
   type Platform,
   type PlatformJob,
+  type TicketRecords,
   type TicketStore,
   type Transition,
 } from '@tbe/shared';
 import { planByPlatform, type PlannedTicket } from './page.ts';
 
-export type PlatformQueues = ReadonlyMap<Platform, Queue<PlatformJob>>;
+/** The queue of each partition of each platform (docs/design.md, "Partitions"). */
+export type PlatformQueues = ReadonlyMap<Part, Queue<PlatformJob>>;
 
 export interface EnqueueCounts {
   queued: Map<Platform, number>;
@@ -20,6 +23,8 @@ export interface EnqueueCounts {
 
 export interface EnqueueDeps {
   tickets: TicketStore;
+  /** Where each ticket's record lives: its partition (one script call per page with N > 1). */
+  records: TicketRecords;
   overview: OverviewStore;
   queues: PlatformQueues;
   /** The platform's `maxRetries` in force (run-time setting, else the environment's). */
@@ -54,14 +59,39 @@ async function enqueuePlatform(
   platform: Platform,
   planned: PlannedTicket[],
 ): Promise<number> {
-  const queue = deps.queues.get(platform);
-  if (!queue) throw new Error(`no queue for platform ${platform}`);
+  const parts = await deps.records.route(
+    platform,
+    planned.map(({ ticket }) => ticket),
+  );
+  const byPart = new Map<Part, PlannedTicket[]>();
+  planned.forEach((one, index) => {
+    const part = parts[index] ?? platform;
+    byPart.set(part, [...(byPart.get(part) ?? []), one]);
+  });
+  let maxRetries: Promise<number> | undefined;
+  const queued = await Promise.all(
+    [...byPart].map(([part, items]) =>
+      enqueuePart(deps, platform, part, items, () => (maxRetries ??= deps.maxRetries(platform))),
+    ),
+  );
+  return queued.reduce((sum, each) => sum + each, 0);
+}
+
+async function enqueuePart(
+  deps: EnqueueDeps,
+  platform: Platform,
+  part: Part,
+  planned: PlannedTicket[],
+  maxRetriesOf: () => Promise<number>,
+): Promise<number> {
+  const queue = deps.queues.get(part);
+  if (!queue) throw new Error(`no queue for partition ${part}`);
   const results = await Promise.all(
-    planned.map(({ ticket, seq }) => deps.tickets.putLatest(platform, ticket, seq)),
+    planned.map(({ ticket, seq }) => deps.tickets.putLatest(part, ticket, seq)),
   );
   const fresh = planned.filter((_, i) => results[i] !== 'stale').map(({ ticket }) => ticket);
   if (fresh.length === 0) return 0;
-  const maxRetries = await deps.maxRetries(platform);
+  const maxRetries = await maxRetriesOf();
   await queue.addBulk(
     fresh.map((ticket) => ({
       name: PLATFORM_JOB_NAME,
@@ -72,13 +102,14 @@ async function enqueuePlatform(
   await deps.overview.transition(
     fresh.map((ticket): Transition => ({
       platform,
+      part,
       ticketId: ticket.id,
       state: 'queued',
       event: { event: 'received', version: ticket.version, detail: null },
     })),
   );
   await deps.tickets.markQueued(
-    fresh.map((ticket) => ({ platform, ticketId: ticket.id, version: ticket.version })),
+    fresh.map((ticket) => ({ part, ticketId: ticket.id, version: ticket.version })),
   );
   return fresh.length;
 }

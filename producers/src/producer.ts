@@ -7,10 +7,13 @@ import {
   OverviewStore,
   probeRedis,
   queueCatalogue,
+  TicketRecords,
   TicketStore,
+  ensurePartitionCount,
+  PartitionCountError,
   type Config,
   type Logger,
-  type Platform,
+  type Part,
   type PlatformJob,
   type RedisClient,
   type Readiness,
@@ -76,6 +79,7 @@ export function startProducer(options: ProducerOptions): Producer {
       cursor: new CursorStore(redis, keys, id),
       quarantine: new QuarantineStore(redis, keys),
       tickets: new TicketStore(redis, keys),
+      records: new TicketRecords(redis, keys, config.queuePartitions),
       overview: new OverviewStore(redis, keys),
       queues,
       // Read per page: the budget in force is the jobs' `attempts` (an operator's change applies).
@@ -100,7 +104,27 @@ export function startProducer(options: ProducerOptions): Producer {
   // At start-up and after an outage the connection comes up between two tries: do not wait ttl/3.
   const onReady = (): void => leadership.kick();
   redis.on('ready', onReady);
-  const loop = runLoop(leadership, poller, stopping.signal, logger);
+  // The producer alone may record a new QUEUE_PARTITIONS, and only over empty queues; refused,
+  // it polls nothing (one line) and answers not ready.
+  let partitionError: string | undefined;
+  const loop = (async () => {
+    for (;;) {
+      if (stopping.signal.aborted) return;
+      try {
+        await ensurePartitionCount(redis, redis, keys, config.queuePartitions, true);
+        break;
+      } catch (error) {
+        if (error instanceof PartitionCountError) {
+          partitionError = error.message;
+          logger.error(partitionError);
+          return;
+        }
+        // Redis not there yet (the connection fails fast): try again shortly.
+        await sleep(250, stopping.signal);
+      }
+    }
+    await runLoop(leadership, poller, stopping.signal, logger);
+  })();
   logger.info(
     { wm: config.wm.url, pageSize: config.wm.pageSize, leaseTtlMs: lease.ttlMs },
     'producer started',
@@ -142,8 +166,13 @@ export function startProducer(options: ProducerOptions): Producer {
       // A PING, not the socket's status: a Redis that refuses our credentials is connected too.
       const state = await probeRedis(redis);
       return {
-        ready: state === 'ready',
-        detail: { redis: state, auth: {}, leader: leadership.isLeader() },
+        ready: state === 'ready' && partitionError === undefined,
+        detail: {
+          redis: state,
+          auth: {},
+          leader: leadership.isLeader(),
+          ...(partitionError ? { partitions: partitionError } : {}),
+        },
       };
     },
   };
@@ -171,14 +200,10 @@ async function runLoop(
 }
 
 /** One BullMQ Queue per platform queue of the catalogue, sharing the producer connection. */
-function platformQueues(
-  config: Config,
-  redis: RedisClient,
-  logger: Logger,
-): Map<Platform, Queue<PlatformJob>> {
-  const queues = new Map<Platform, Queue<PlatformJob>>();
-  for (const spec of queueCatalogue(createKeys(config.queuePrefix))) {
-    if (spec.kind !== 'platform' || spec.platform === undefined) continue;
+function platformQueues(config: Config, redis: RedisClient, logger: Logger): Map<Part, Queue<PlatformJob>> {
+  const queues = new Map<Part, Queue<PlatformJob>>();
+  for (const spec of queueCatalogue(createKeys(config.queuePrefix), config.queuePartitions)) {
+    if (spec.kind !== 'platform' || spec.part === undefined) continue;
     const queue = new Queue<PlatformJob>(spec.name, {
       connection: redis,
       prefix: spec.prefix,
@@ -186,7 +211,7 @@ function platformQueues(
     });
     // A Queue re-emits its connection's errors; without a listener an 'error' event would throw.
     queue.on('error', (error) => logger.debug({ err: error, queue: spec.name }, 'queue connection error'));
-    queues.set(spec.platform, queue);
+    queues.set(spec.part, queue);
   }
   return queues;
 }

@@ -1,23 +1,26 @@
+import type { Part } from './partitions.ts';
 import type { Platform } from './platforms.ts';
 
 /**
  * Every Redis key Ticketing BE writes, in one place (docs/design.md, "Keys in Redis").
- * A platform's keys and its BullMQ queues share the hash tag `{<platform>}`, so on Redis
- * Cluster they live on one shard and different platforms spread over shards.
+ * A partition's per-ticket keys and its BullMQ queue share the hash tag `{<part>}` (`{cherwell}`
+ * with one partition, `{cherwell.0}`..`{cherwell.N-1}` with N): on Redis Cluster a partition
+ * lives on one shard and the partitions spread over shards. A platform's platform-wide keys
+ * (settings, rate limit, auth, concurrency, routes, dead letters) keep the tag `{<platform>}`.
  */
 export interface Keys {
-  /** The BullMQ `prefix` of a platform's queues (the platform queue and its dead letters). */
-  platformPrefix(platform: Platform): string;
+  /** The BullMQ `prefix` of a partition's queue, or (given the platform) of its dead letters. */
+  platformPrefix(part: Part): string;
   /** The BullMQ `prefix` of the WM status reports queue. */
   wmPrefix(): string;
   /** Hash: the latest WM version received for the platform (`version`, `seq`, `json`). */
-  ticket(platform: Platform, ticketId: string): string;
+  ticket(part: Part, ticketId: string): string;
   /** Hash: what Ticketing BE knows of the ticket on the platform. */
-  state(platform: Platform, ticketId: string): string;
+  state(part: Part, ticketId: string): string;
   /** List: the ticket's last events on the platform, newest first. */
-  history(platform: Platform, ticketId: string): string;
+  history(part: Part, ticketId: string): string;
   /** Sorted set per overview state: ticket ids by last change (ms). */
-  stateIndex(platform: Platform, state: string): string;
+  stateIndex(part: Part, state: string): string;
   /** Hash: run-time settings set by operators. */
   settings(platform: Platform): string;
   /** String with a TTL: the platform asked us to slow down until its expiry (ms epoch inside). */
@@ -29,14 +32,21 @@ export interface Keys {
   /** Sorted set: worker processes sending to the platform, by when they last said so (ms). */
   concurrencyMembers(platform: Platform): string;
   /** Hash: `<entity>|<alarmType>` -> the open platform ticket we know of, or a create in progress. */
-  openTickets(platform: Platform): string;
+  openTickets(part: Part): string;
   /** String with a TTL: the WM ticket creating the platform ticket for `<entity>|<alarmType>`. */
-  createClaim(platform: Platform, correlation: string): string;
+  createClaim(part: Part, correlation: string): string;
   /**
    * Sorted set: WM tickets waiting for their first platform ticket, by the seq they were first
    * seen at, per `<entity>|<alarmType>`: the oldest one creates, the others are noted into it.
    */
-  pendingCreates(platform: Platform, correlation: string): string;
+  pendingCreates(part: Part, correlation: string): string;
+  /**
+   * Hash (only with QUEUE_PARTITIONS > 1): WM ticket id -> its partition index, fixed by its
+   * first version seen, so later versions and the admin API find the ticket's partition.
+   */
+  routes(platform: Platform): string;
+  /** String: the QUEUE_PARTITIONS the queues were made with (roles refuse another one). */
+  partitions(): string;
   /** Producer keys: cursor, leader lease, quarantine list, status. */
   producer(name: 'cursor' | 'lease' | 'quarantine' | 'status'): string;
   /** String: set once the processing switch got its starting value from the environment. */
@@ -44,22 +54,24 @@ export interface Keys {
 }
 
 export function createKeys(base: string): Keys {
-  const tag = (platform: Platform) => `${base}:{${platform}}`;
+  const tag = (part: Part) => `${base}:{${part}}`;
   return {
     platformPrefix: tag,
     wmPrefix: () => `${base}:{wm}`,
-    ticket: (platform, ticketId) => `${tag(platform)}:ticket:${ticketId}`,
-    state: (platform, ticketId) => `${tag(platform)}:state:${ticketId}`,
-    history: (platform, ticketId) => `${tag(platform)}:history:${ticketId}`,
-    stateIndex: (platform, state) => `${tag(platform)}:index:${state}`,
+    ticket: (part, ticketId) => `${tag(part)}:ticket:${ticketId}`,
+    state: (part, ticketId) => `${tag(part)}:state:${ticketId}`,
+    history: (part, ticketId) => `${tag(part)}:history:${ticketId}`,
+    stateIndex: (part, state) => `${tag(part)}:index:${state}`,
     settings: (platform) => `${tag(platform)}:settings`,
     rateLimit: (platform) => `${tag(platform)}:rate-limit`,
     auth: (platform) => `${tag(platform)}:auth`,
     concurrency: (platform) => `${tag(platform)}:concurrency`,
     concurrencyMembers: (platform) => `${tag(platform)}:concurrency-members`,
-    openTickets: (platform) => `${tag(platform)}:open-tickets`,
-    createClaim: (platform, correlation) => `${tag(platform)}:create-claim:${correlation}`,
-    pendingCreates: (platform, correlation) => `${tag(platform)}:pending-create:${correlation}`,
+    openTickets: (part) => `${tag(part)}:open-tickets`,
+    createClaim: (part, correlation) => `${tag(part)}:create-claim:${correlation}`,
+    pendingCreates: (part, correlation) => `${tag(part)}:pending-create:${correlation}`,
+    routes: (platform) => `${tag(platform)}:routes`,
+    partitions: () => `${base}:{producer}:partitions`,
     producer: (name) => `${base}:{producer}:${name}`,
     processingInitialised: () => `${base}:{producer}:processing-initialised`,
   };

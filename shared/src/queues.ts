@@ -2,6 +2,7 @@ import type { DefaultJobOptions, JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { deadLetterSchema, platformJobSchema, statusReportsJobSchema } from './jobs.ts';
 import { ticketJobId, type Keys } from './keys.ts';
+import { partsOf, type Part } from './partitions.ts';
 import { PLATFORMS, type Platform } from './platforms.ts';
 import { SETTING_SPECS } from './settings.ts';
 
@@ -38,6 +39,8 @@ export interface QueueSpec<S extends z.ZodType = z.ZodType> {
   prefix: string;
   kind: QueueKind;
   platform: Platform | undefined;
+  /** A platform queue's partition (its name); undefined for the other queues. */
+  part: Part | undefined;
   payload: S;
   /** The platform queue's dead-letter queue. */
   deadLetter: string | undefined;
@@ -46,30 +49,42 @@ export interface QueueSpec<S extends z.ZodType = z.ZodType> {
   description: string;
 }
 
-/** Every queue of the product, as data: producers, workers, the dashboard and tests read this. */
-export function queueCatalogue(keys: Keys) {
+/**
+ * Every queue of the product, as data: producers, workers, the dashboard and tests read this.
+ * Each platform has one queue per partition (QUEUE_PARTITIONS; named after the platform when
+ * there is one, `<platform>.<i>` otherwise) and one dead-letter queue.
+ */
+export function queueCatalogue(keys: Keys, partitions = 1) {
   const platformQueues = PLATFORMS.flatMap((platform) => [
-    {
-      name: platform,
-      prefix: keys.platformPrefix(platform),
-      kind: 'platform',
-      platform,
-      payload: platformJobSchema,
-      deadLetter: `${platform}-dead`,
-      jobOptions: {
-        attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
-        backoff: { type: 'tbe' },
-        removeOnComplete: true,
-        // A platform job fails only through a bug: keep it a week for a look.
-        removeOnFail: { age: 7 * DAY_S },
-      },
-      description: `Ticket changes for ${platform}, one job per ticket change (create, work order, write-back; update; resolve)`,
-    } satisfies QueueSpec<typeof platformJobSchema>,
+    ...partsOf(platform, partitions).map(
+      (part) =>
+        ({
+          name: part,
+          prefix: keys.platformPrefix(part),
+          kind: 'platform' as const,
+          platform,
+          part,
+          payload: platformJobSchema,
+          deadLetter: `${platform}-dead`,
+          jobOptions: {
+            attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
+            backoff: { type: 'tbe' },
+            removeOnComplete: true,
+            // A platform job fails only through a bug: keep it a week for a look.
+            removeOnFail: { age: 7 * DAY_S },
+          },
+          description:
+            partitions === 1
+              ? `Ticket changes for ${platform}, one job per ticket change (create, work order, write-back; update; resolve)`
+              : `Ticket changes for ${platform}, partition ${part.slice(platform.length + 1)} of ${partitions} (pausing it pauses all of ${platform})`,
+        }) satisfies QueueSpec<typeof platformJobSchema>,
+    ),
     {
       name: `${platform}-dead`,
       prefix: keys.platformPrefix(platform),
       kind: 'dead-letter',
       platform,
+      part: undefined,
       payload: deadLetterSchema,
       deadLetter: undefined,
       // Parked as failed until an operator retries or discards it (docs/design.md, dead letters).
@@ -82,6 +97,7 @@ export function queueCatalogue(keys: Keys) {
     prefix: keys.wmPrefix(),
     kind: 'wm-status',
     platform: undefined,
+    part: undefined,
     payload: statusReportsJobSchema,
     deadLetter: undefined,
     jobOptions: {
@@ -101,6 +117,7 @@ export function findQueue(catalogue: readonly QueueSpec[], name: string): QueueS
   return spec;
 }
 
-export const platformQueueName = (platform: Platform): string => platform;
+/** The queue of a partition (with one partition, the platform's only queue is named after it). */
+export const platformQueueName = (part: Part): string => part;
 export const deadLetterQueueName = (platform: Platform): string => `${platform}-dead`;
 export const STATUS_QUEUE_NAME = 'wm-status';

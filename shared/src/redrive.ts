@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { DeadLetter } from './jobs.ts';
+import type { Part } from './partitions.ts';
 import type { Platform } from './platforms.ts';
 import { PLATFORM_JOB_NAME, platformJobOptions } from './queues.ts';
 import type { OverviewStore } from './store/overview.ts';
@@ -7,7 +8,8 @@ import type { OverviewStore } from './store/overview.ts';
 export interface RedriveDeps {
   platform: Platform;
   overview: OverviewStore;
-  platformQueue: Queue;
+  /** The partition of a ticket and its queue (docs/design.md, "Partitions"). */
+  queueOf: (ticketId: string) => Promise<{ part: Part; queue: Queue }>;
   /** The platform's `maxRetries` in force: the redriven job's budget. */
   maxRetries: () => Promise<number>;
 }
@@ -39,9 +41,11 @@ export async function redrive(
 ): Promise<void> {
   const { ticketId } = deadLetter;
   const gone = deadLetter.lastError.code === 'RECORD_NOT_FOUND';
+  const { part, queue } = await deps.queueOf(ticketId);
   await deps.overview.transition([
     {
       platform: deps.platform,
+      part,
       ticketId,
       state: 'queued',
       fields: { deadOperation: '', errors: '[]', ...(gone ? FORGET_PLATFORM_TICKET : {}) },
@@ -54,5 +58,5 @@ export async function redrive(
     },
   ]);
   const maxRetries = await deps.maxRetries();
-  await deps.platformQueue.add(PLATFORM_JOB_NAME, { ticketId }, platformJobOptions(ticketId, maxRetries));
+  await queue.add(PLATFORM_JOB_NAME, { ticketId }, platformJobOptions(ticketId, maxRetries));
 }

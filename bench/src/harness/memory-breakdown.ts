@@ -1,4 +1,11 @@
-import { correlationOf, createKeys, platformQueueName, ticketJobId, type Platform } from '@tbe/shared';
+import {
+  correlationOf,
+  createKeys,
+  platformQueueName,
+  ticketJobId,
+  TicketRecords,
+  type Platform,
+} from '@tbe/shared';
 import type { WmTicket } from '@tbe/simulators';
 import type { Redis } from 'ioredis';
 
@@ -14,6 +21,9 @@ export async function memoryBreakdown(
   queued: number,
 ): Promise<Record<string, number>> {
   const keys = createKeys(prefix);
+  // The bench runs one partition: the ticket's keys are the platform's.
+  const records = new TicketRecords(redis, keys, 1);
+  const record = records.keysOf(platform, ticket.id);
   const queue = `${keys.platformPrefix(platform)}:${platformQueueName(platform)}`;
   const jobId = await redis.get(`${queue}:de:${ticketJobId(ticket.id)}`);
   const usage = async (key: string, samples?: number): Promise<number> => {
@@ -21,17 +31,19 @@ export async function memoryBreakdown(
     return Number((await redis.call('MEMORY', 'USAGE', key, ...args)) ?? 0);
   };
   const own: Record<string, number> = {
-    'ticket hash (latest version, json)': await usage(keys.ticket(platform, ticket.id)),
+    'ticket hash (latest version, json)': await usage(record.ticket),
     'BullMQ job hash': jobId ? await usage(`${queue}:${jobId}`) : Number.NaN,
     'BullMQ deduplication key': await usage(`${queue}:de:${ticketJobId(ticket.id)}`),
-    'overview state hash': await usage(keys.state(platform, ticket.id)),
-    'overview history list': await usage(keys.history(platform, ticket.id)),
-    'pending-create set of its entity': await usage(keys.pendingCreates(platform, correlationOf(ticket))),
+    'overview state hash': await usage(record.state),
+    'overview history list': await usage(record.history),
+    'pending-create set of its entity': await usage(
+      records.correlationKeys(platform, correlationOf(ticket)).pendingCreates,
+    ),
   };
   // Shared keys, exactly (SAMPLES 0 reads every element), per ticket.
   const shared: Record<string, number> = {
     'wait list (per ticket)': (await usage(`${queue}:wait`, 0)) / queued,
-    'overview index "queued" (per ticket)': (await usage(keys.stateIndex(platform, 'queued'), 0)) / queued,
+    'overview index "queued" (per ticket)': (await usage(records.indexKey(platform, 'queued'), 0)) / queued,
     'events stream (per ticket)': (await usage(`${queue}:events`, 0)) / queued,
   };
   const all = { ...own, ...shared };

@@ -1,4 +1,4 @@
-import { createKeys, type Keys } from '@tbe/shared';
+import { createKeys, TicketRecords, type Keys } from '@tbe/shared';
 import type { CherwellSimulator, WmTicket } from '@tbe/simulators';
 import { writeBackValues } from '@tbe/workers/cherwell/mapper';
 import type { Redis } from 'ioredis';
@@ -69,9 +69,11 @@ export async function existingTickets(
 }
 
 async function readTemplate(redis: Redis, keys: Keys, ticketId: string): Promise<Template> {
-  const state = await redis.hgetall(keys.state('cherwell', ticketId));
-  const ticketHash = await redis.hgetall(keys.ticket('cherwell', ticketId));
-  const history = await redis.lrange(keys.history('cherwell', ticketId), 0, -1);
+  // The bench runs one partition: the ticket's keys are the platform's.
+  const record = new TicketRecords(redis, keys, 1).keysOf('cherwell', ticketId);
+  const state = await redis.hgetall(record.state);
+  const ticketHash = await redis.hgetall(record.ticket);
+  const history = await redis.lrange(record.history, 0, -1);
   const indexKeys = await scanKeys(redis, `${keys.platformPrefix('cherwell')}:index:*`);
   const indexes: string[] = [];
   for (const key of indexKeys) if ((await redis.zscore(key, ticketId)) !== null) indexes.push(key);
@@ -90,6 +92,7 @@ async function seedCopies(
   tickets: WmTicket[],
   offset: number,
 ): Promise<void> {
+  const records = new TicketRecords(redis, keys, 1);
   const pipeline = redis.pipeline();
   const nowMs = String(Date.now());
   tickets.forEach((ticket, i) => {
@@ -107,15 +110,15 @@ async function seedCopies(
     const state = Object.fromEntries(
       Object.entries(template.state).map(([field, value]) => [field, exact(value)]),
     );
-    pipeline.hset(keys.state('cherwell', ticket.id), state);
-    pipeline.hset(keys.ticket('cherwell', ticket.id), {
+    const record = records.keysOf('cherwell', ticket.id);
+    pipeline.hset(record.state, state);
+    pipeline.hset(record.ticket, {
       ...template.ticketHash,
       json: JSON.stringify(ticket),
       version: String(ticket.version),
       storedAt: nowMs,
     });
-    if (template.history.length > 0)
-      pipeline.rpush(keys.history('cherwell', ticket.id), ...template.history.map(within));
+    if (template.history.length > 0) pipeline.rpush(record.history, ...template.history.map(within));
     for (const index of template.indexes) pipeline.zadd(index, nowMs, ticket.id);
   });
   await pipeline.exec();

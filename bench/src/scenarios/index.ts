@@ -1,5 +1,6 @@
 import type { Scenario } from '../context.ts';
 import { adaptive } from './adaptive.ts';
+import { cluster } from './cluster.ts';
 import { dashboardLoad } from './dashboard-load.ts';
 import { drainNew } from './drain-new.ts';
 import { drainUpdates } from './drain-updates.ts';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   memory,
   scale,
   dashboardLoad,
+  cluster,
 ];

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
 import type { QueueKind } from '@tbe/shared';
 import type { DashboardContext } from '../context.ts';
 import { FONTS_PATH, serveFont } from './fonts.ts';
@@ -18,6 +19,36 @@ const VIEWS_DIR = fileURLToPath(new URL('./views', import.meta.url));
 class TicketingAdapter extends BullMQAdapter {
   override get supportsGlobalRateLimit(): boolean {
     return false;
+  }
+}
+
+/**
+ * A platform queue (one partition of it with QUEUE_PARTITIONS > 1): Pause and Resume are the
+ * processing switch of the whole platform, so they act on every partition's queue, and the
+ * queue reads as paused when any partition is (the platform is off).
+ */
+class PlatformPartAdapter extends TicketingAdapter {
+  readonly #partitions: readonly Queue[];
+
+  constructor(
+    queue: Queue,
+    options: ConstructorParameters<typeof BullMQAdapter>[1],
+    partitions: readonly Queue[],
+  ) {
+    super(queue, options);
+    this.#partitions = partitions;
+  }
+
+  override async pause(): Promise<void> {
+    await Promise.all(this.#partitions.map((queue) => queue.pause()));
+  }
+
+  override async resume(): Promise<void> {
+    await Promise.all(this.#partitions.map((queue) => queue.resume()));
+  }
+
+  override async isPaused(): Promise<boolean> {
+    return (await Promise.all(this.#partitions.map((queue) => queue.isPaused()))).some(Boolean);
   }
 }
 
@@ -61,8 +92,12 @@ export function createBoard(ctx: DashboardContext): (req: IncomingMessage, res: 
     queues: ctx.queues.map(({ spec, queue }) => {
       const look = BOARD_LOOK[spec.kind];
       const options = { description: `${spec.description}. ${look.note}`, readOnlyMode: look.readOnlyMode };
-      return spec.kind === 'platform'
-        ? new TicketingAdapter(queue, options)
+      return spec.kind === 'platform' && spec.platform !== undefined
+        ? new PlatformPartAdapter(
+            queue,
+            options,
+            ctx.platformQueues(spec.platform).map((each) => each.queue),
+          )
         : new KeepRunningAdapter(queue, options);
     }),
     serverAdapter,

@@ -53,15 +53,18 @@ export async function readAuthState(ctx: DashboardContext, platform: Platform): 
 }
 
 export async function readPlatformStatus(ctx: DashboardContext, platform: Platform): Promise<PlatformStatus> {
-  const { queue } = ctx.platformQueue(platform);
+  const queues = ctx.platformQueues(platform).map(({ queue }) => queue);
   const dead = ctx.deadLetterQueue(platform).queue;
   const [paused, auth, rateLimitedUntil, concurrency, settings, counts, deadCounts] = await Promise.all([
-    queue.isPaused(),
+    // The platform as one, whatever QUEUE_PARTITIONS: off when any partition is paused.
+    Promise.all(queues.map((queue) => queue.isPaused())).then((each) => each.some(Boolean)),
     readAuthState(ctx, platform),
     ctx.settings.rateLimitedUntil(platform),
     new ConcurrencyStore(ctx.redis, ctx.keys).read(platform, ctx.now()),
     ctx.settings.effective(platform, ctx.config.settings[platform]),
-    queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+    Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'))).then(
+      sumCounts,
+    ),
     // A dead letter is parked as failed; one retried from Bull Board waits until it is redriven.
     dead.getJobCounts('failed', 'waiting'),
   ]);
@@ -99,4 +102,12 @@ export async function readStatus(ctx: DashboardContext): Promise<Status> {
       stuck: producer.stuck,
     },
   };
+}
+
+/** Job counts of a platform's partitions, added up. */
+function sumCounts(all: readonly Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const counts of all)
+    for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+  return sum;
 }

@@ -2,6 +2,7 @@ import {
   decodeRecordHead,
   parsePlatformState,
   PLATFORMS,
+  type Part,
   type Platform,
   type PlatformState,
 } from '@tbe/shared';
@@ -64,23 +65,19 @@ export async function readFacts(
 ): Promise<Map<string, TicketFacts>> {
   const found = new Map<string, TicketFacts>();
   if (ticketIds.length === 0) return found;
-  const pipeline = ctx.redis.pipeline();
-  for (const ticketId of ticketIds) {
-    for (const platform of PLATFORMS) {
-      pipeline.hgetall(ctx.keys.state(platform, ticketId));
-      pipeline.hmgetBuffer(ctx.keys.ticket(platform, ticketId), 't', 'json');
-    }
-  }
-  const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error !== null);
-  if (failed?.[0]) throw failed[0];
+  // Where each ticket lives on each platform (no Redis call with one partition).
+  const parts = await Promise.all(PLATFORMS.map((platform) => ctx.records.partsOfMany(platform, ticketIds)));
+  // With one partition, one pipeline; with several, one per partition (a Cluster pipeline must
+  // stay on one master).
+  const results = await readPerPart(
+    ctx,
+    ticketIds.flatMap((ticketId, t) => PLATFORMS.map((_, p) => ({ part: parts[p]?.[t], ticketId }))),
+  );
   ticketIds.forEach((ticketId, t) => {
     const facts: TicketFacts = { ticketId, states: {}, wm: undefined };
     PLATFORMS.forEach((platform, p) => {
-      const at = (t * PLATFORMS.length + p) * 2;
-      const hash = (results[at]?.[1] ?? {}) as Record<string, string>;
+      const [hash, record, json] = results[t * PLATFORMS.length + p] ?? [{}, null, null];
       if (Object.keys(hash).length > 0) facts.states[platform] = parsePlatformState(hash);
-      const [record, json] = (results[at + 1]?.[1] ?? []) as (Buffer | null)[];
       facts.wm ??= wmFacts(record, json);
     });
     if (Object.keys(facts.states).length > 0) found.set(ticketId, facts);
@@ -107,4 +104,40 @@ export function describe(wm: WmFacts | undefined): {
   severity: string | null;
 } {
   return { entity: wm?.entity ?? null, alarmType: wm?.alarmType ?? null, severity: wm?.severity ?? null };
+}
+
+type Read = [Record<string, string>, Buffer | null, Buffer | null];
+
+/** Each record's state hash and stored version (`t`, or `json` of the format before), one pipeline per partition. */
+async function readPerPart(
+  ctx: DashboardContext,
+  wanted: readonly { part: Part | undefined; ticketId: string }[],
+): Promise<Read[]> {
+  const answers: Read[] = wanted.map(() => [{}, null, null]);
+  const byPart = new Map<Part, number[]>();
+  wanted.forEach(({ part }, index) => {
+    if (part !== undefined) byPart.set(part, [...(byPart.get(part) ?? []), index]);
+  });
+  await Promise.all(
+    [...byPart].map(async ([part, indexes]) => {
+      const pipeline = ctx.redis.pipeline();
+      for (const index of indexes) {
+        const keys = ctx.records.keysOf(part, wanted[index]?.ticketId ?? '');
+        pipeline.hgetall(keys.state);
+        pipeline.hmgetBuffer(keys.ticket, 't', 'json');
+      }
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error !== null);
+      if (failed?.[0]) throw failed[0];
+      indexes.forEach((index, i) => {
+        const [record, json] = (results[i * 2 + 1]?.[1] ?? []) as (Buffer | null)[];
+        answers[index] = [
+          (results[i * 2]?.[1] ?? {}) as Record<string, string>,
+          record ?? null,
+          json ?? null,
+        ];
+      });
+    }),
+  );
+  return answers;
 }

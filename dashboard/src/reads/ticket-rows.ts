@@ -108,17 +108,19 @@ export async function listTicketRows(
 export async function countStates(
   ctx: DashboardContext,
 ): Promise<Record<Platform, Record<TicketState, number>>> {
-  const pipeline = ctx.redis.pipeline();
-  for (const platform of PLATFORMS)
-    for (const state of TICKET_STATES) pipeline.zcard(ctx.keys.stateIndex(platform, state));
-  const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error !== null);
-  if (failed?.[0]) throw failed[0];
-  let i = 0;
+  // Per partition, added up per platform (concurrent commands: a Cluster spreads the partitions).
   const counts = {} as Record<Platform, Record<TicketState, number>>;
-  for (const platform of PLATFORMS) {
-    counts[platform] = {} as Record<TicketState, number>;
-    for (const state of TICKET_STATES) counts[platform][state] = Number(results[i++]?.[1] ?? 0);
-  }
+  await Promise.all(
+    PLATFORMS.map(async (platform) => {
+      const perPart = await Promise.all(
+        ctx.records
+          .parts(platform)
+          .map((part) => Promise.all(ctx.records.indexKeys(part).map((key) => ctx.redis.zcard(key)))),
+      );
+      counts[platform] = Object.fromEntries(
+        TICKET_STATES.map((state, s) => [state, perPart.reduce((sum, each) => sum + (each[s] ?? 0), 0)]),
+      ) as Record<TicketState, number>;
+    }),
+  );
   return counts;
 }

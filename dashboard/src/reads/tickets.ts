@@ -57,20 +57,25 @@ export async function readTicket(
   ctx: DashboardContext,
   ticketId: string,
 ): Promise<{ ticketId: string; platforms: Partial<Record<Platform, TicketOnPlatform>> } | undefined> {
-  const pipeline = ctx.redis.pipeline();
-  for (const platform of PLATFORMS) {
-    pipeline.hgetall(ctx.keys.state(platform, ticketId));
-    pipeline.lrange(ctx.keys.history(platform, ticketId), 0, HISTORY_LIMIT - 1);
-    pipeline.hget(ctx.keys.ticket(platform, ticketId), 'version');
-  }
-  const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error !== null);
-  if (failed?.[0]) throw failed[0];
+  // Each platform's record in the ticket's partition there; concurrent commands, not one
+  // pipeline: on a Cluster the partitions may live on different masters.
+  type Read = [Record<string, string>, string[], string | null];
+  const nothing: Read = [{}, [], null];
+  const results = await Promise.all(
+    PLATFORMS.map(async (platform): Promise<Read> => {
+      const part = await ctx.records.partOf(platform, ticketId);
+      if (part === undefined) return nothing;
+      const keys = ctx.records.keysOf(part, ticketId);
+      return Promise.all([
+        ctx.redis.hgetall(keys.state),
+        ctx.redis.lrange(keys.history, 0, HISTORY_LIMIT - 1),
+        ctx.redis.hget(keys.ticket, 'version'),
+      ]);
+    }),
+  );
   const platforms: Partial<Record<Platform, TicketOnPlatform>> = {};
   PLATFORMS.forEach((platform, i) => {
-    const hash = (results[i * 3]?.[1] ?? {}) as Record<string, string>;
-    const history = (results[i * 3 + 1]?.[1] ?? []) as string[];
-    const received = results[i * 3 + 2]?.[1] as string | null;
+    const [hash, history, received] = results[i] ?? nothing;
     if (Object.keys(hash).length === 0 && received === null) return;
     const state = parsePlatformState(hash);
     platforms[platform] = {
@@ -149,7 +154,13 @@ export function overviewSources(
 ): SortedSource[] {
   const platforms = query.platform ? [query.platform] : [...PLATFORMS];
   const states = query.state ? [query.state] : [...TICKET_STATES];
+  // A platform's partitions each index their own tickets; the tag names the platform first.
   return platforms.flatMap((platform) =>
-    states.map((state) => ({ key: ctx.keys.stateIndex(platform, state), tag: `${platform}/${state}` })),
+    ctx.records.parts(platform).flatMap((part) =>
+      states.map((state) => ({
+        key: ctx.records.indexKey(part, state),
+        tag: part === platform ? `${platform}/${state}` : `${platform}/${state}/${part}`,
+      })),
+    ),
   );
 }

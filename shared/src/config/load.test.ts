@@ -66,6 +66,7 @@ describe('loadConfig', () => {
     REDIS_SENTINELS: 'nope',
     REDIS_CLUSTER_NODES: 'a:b',
     QUEUE_PREFIX: 'has{brace}',
+    QUEUE_PARTITIONS: '65',
     WM_URL: 'ftp://x',
     WM_POLL_INTERVAL_MS: 'soon',
     WM_PAGE_SIZE: '1001',

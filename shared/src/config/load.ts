@@ -179,6 +179,7 @@ function toConfig(values: Env, raw: Record<string, string>, redis: RedisTarget):
   return {
     redis,
     queuePrefix: values.QUEUE_PREFIX,
+    queuePartitions: values.QUEUE_PARTITIONS,
     wm: values.WM_URL
       ? {
           url: values.WM_URL,

@@ -46,6 +46,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,32}$/, { error: 'expected 1 to 32 of A-Z a-z 0-9 _ . -' })
     .default('tbe'),
+  // partitions per platform queue, each with its own Cluster hash tag (1: today's keys and queues)
+  QUEUE_PARTITIONS: integer(1, 64).default(1),
   // WM base URL: host, port and device address
   WM_URL: httpUrl().optional(),
   // bearer token for WM, when WM wants one

@@ -74,6 +74,8 @@ export interface Timings {
 export interface Config {
   redis: RedisTarget;
   queuePrefix: string;
+  /** QUEUE_PARTITIONS: partitions per platform (docs/design.md, "Partitions"). */
+  queuePartitions: number;
   wm: WmConfig | undefined;
   cherwell: CherwellConfig | undefined;
   sfyc: SfycConfig | undefined;

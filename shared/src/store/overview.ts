@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys } from '../keys.ts';
+import type { Part } from '../partitions.ts';
 import type { Platform } from '../platforms.ts';
 import { callScript, defineScript, luaSource } from './scripts.ts';
 
@@ -65,6 +66,8 @@ export function heldReceivedEvents(field: string | undefined): HistoryEvent[] {
 
 export interface Transition {
   platform: Platform;
+  /** The ticket's partition (docs/design.md, "Partitions"); the platform itself when omitted. */
+  part?: Part;
   ticketId: string;
   state: TicketState;
   /** Extra fields of the state hash to set (strings; JSON for structured ones). */
@@ -86,16 +89,18 @@ export class OverviewStore {
 
   /**
    * Applies a batch's transitions in one script call. The keys of one call must share a hash
-   * tag: transitions of different platforms go in one call each.
+   * tag: transitions of different partitions go in one call each.
    */
   async transition(transitions: readonly Transition[]): Promise<void> {
-    const byPlatform = new Map<Platform, Transition[]>();
-    for (const item of transitions)
-      byPlatform.set(item.platform, [...(byPlatform.get(item.platform) ?? []), item]);
-    await Promise.all([...byPlatform].map(([platform, items]) => this.#transitionOne(platform, items)));
+    const byPart = new Map<Part, Transition[]>();
+    for (const item of transitions) {
+      const part = item.part ?? item.platform;
+      byPart.set(part, [...(byPart.get(part) ?? []), item]);
+    }
+    await Promise.all([...byPart].map(([part, items]) => this.#transitionOne(part, items)));
   }
 
-  async #transitionOne(platform: Platform, transitions: readonly Transition[]): Promise<void> {
+  async #transitionOne(platform: Part, transitions: readonly Transition[]): Promise<void> {
     const keys = TICKET_STATES.map((state) => this.#keys.stateIndex(platform, state));
     const args: string[] = [String(TICKET_STATES.length), String(HISTORY_LIMIT), ...TICKET_STATES];
     for (const item of transitions) {

@@ -1,6 +1,6 @@
 import type { Redis, Cluster } from 'ioredis';
 import type { Keys } from '../keys.ts';
-import type { Platform } from '../platforms.ts';
+import type { Part } from '../partitions.ts';
 import { correlationOf, describeIssues, ticketSchema, type Ticket } from '../ticket.ts';
 import { callScript, defineScript, luaSource } from './scripts.ts';
 import { CorruptRecordError, decodeRecord, encodeRecord } from './ticket-record.ts';
@@ -37,11 +37,11 @@ export class TicketStore {
   }
 
   /** Stores the version unless a same or higher one is stored already. */
-  async putLatest(platform: Platform, ticket: Ticket, seq: number, nowMs = Date.now()): Promise<PutResult> {
+  async putLatest(part: Part, ticket: Ticket, seq: number, nowMs = Date.now()): Promise<PutResult> {
     const keys = [
-      this.#keys.ticket(platform, ticket.id),
-      this.#keys.state(platform, ticket.id),
-      this.#keys.pendingCreates(platform, correlationOf(ticket)),
+      this.#keys.ticket(part, ticket.id),
+      this.#keys.state(part, ticket.id),
+      this.#keys.pendingCreates(part, correlationOf(ticket)),
     ];
     const args = [String(ticket.version), String(seq), encodeRecord(ticket, seq), String(nowMs), ticket.id];
     const answer = (await callScript(this.#redis, 'tbePutLatest', keys, args)) as number;
@@ -49,13 +49,11 @@ export class TicketStore {
   }
 
   /** Records that a job for these versions exists, so that a repeat of the change is not queued again. */
-  async markQueued(
-    entries: readonly { platform: Platform; ticketId: string; version: number }[],
-  ): Promise<void> {
+  async markQueued(entries: readonly { part: Part; ticketId: string; version: number }[]): Promise<void> {
     if (entries.length === 0) return;
     const pipeline = this.#redis.pipeline();
-    for (const { platform, ticketId, version } of entries) {
-      pipeline.hset(this.#keys.ticket(platform, ticketId), 'queued', String(version));
+    for (const { part, ticketId, version } of entries) {
+      pipeline.hset(this.#keys.ticket(part, ticketId), 'queued', String(version));
     }
     await pipeline.exec();
   }
@@ -65,9 +63,9 @@ export class TicketStore {
    * is decoded, not validated again; a record of the format before (`json`, written by an earlier
    * release) is parsed and validated as then. Throws CorruptRecordError when it cannot be read.
    */
-  async getLatest(platform: Platform, ticketId: string): Promise<StoredTicket | undefined> {
+  async getLatest(part: Part, ticketId: string): Promise<StoredTicket | undefined> {
     const [record, version, storedAt, json, seq] = await this.#redis.hmgetBuffer(
-      this.#keys.ticket(platform, ticketId),
+      this.#keys.ticket(part, ticketId),
       't',
       'version',
       'storedAt',

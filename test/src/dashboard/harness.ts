@@ -172,7 +172,7 @@ export async function startDashboardHarness(
       const worker = startDeadLetterWorker({
         platform,
         overview: ctx.overview,
-        platformQueue: ctx.platformQueue(platform).queue,
+        queueOf: (ticketId) => ctx.queueOfTicket(platform, ticketId),
         maxRetries: () => Promise.resolve(3),
         connection: workerConnection,
         deadLetterSpec: ctx.deadLetterQueue(platform).spec,

@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from 'vitest';
-import { createKeys } from '@tbe/shared';
+import { createKeys, TicketRecords } from '@tbe/shared';
 import { CreateClaims, type Claim } from '@tbe/workers/flow/claims';
 import { deletePrefix, testRedis, uniquePrefix } from '../index.ts';
 
@@ -17,7 +17,7 @@ const pending = keys.pendingCreates('cherwell', correlation);
 const claim = keys.createClaim('cherwell', correlation);
 
 test('when the pending set decides, then its oldest creates without a claim and every other ticket only notes or waits', async () => {
-  const claims = new CreateClaims(redis, keys, 'cherwell', 10_000);
+  const claims = new CreateClaims(redis, new TicketRecords(redis, keys, 1), 'cherwell', 10_000);
   await redis.zadd(pending, 1, 'WM:A', 2, 'WM:B');
 
   // The oldest pending ticket's group goes without taking a claim.
@@ -35,7 +35,7 @@ test('when the pending set decides, then its oldest creates without a claim and 
 });
 
 test('when no ticket of the group is pending, then it takes the claim, and every gate respects it until released', async () => {
-  const claims = new CreateClaims(redis, keys, 'cherwell', 10_000);
+  const claims = new CreateClaims(redis, new TicketRecords(redis, keys, 1), 'cherwell', 10_000);
   await redis.del(pending, claim);
 
   expect(await claims.gate([group('WM:R1')])).toEqual([{ kind: 'create', claimed: true }]);
@@ -59,7 +59,7 @@ test('when no ticket of the group is pending, then it takes the claim, and every
 });
 
 test('when one group of a batch cannot be gated, then the claims the others took are freed and the batch fails', async () => {
-  const claims = new CreateClaims(redis, keys, 'cherwell', 10_000);
+  const claims = new CreateClaims(redis, new TicketRecords(redis, keys, 1), 'cherwell', 10_000);
   await redis.del(pending, claim);
   const broken = 'SITE-9|POWER';
   // Not a sorted set: the gate script of this group fails (WRONGTYPE).

@@ -30,7 +30,7 @@ describe('TicketStore', () => {
     expect(await store.putLatest('cherwell', ticket(2), 9)).toBe('stale');
     // Same version again before the producer confirmed the job: queue it again (crash between the two).
     expect(await store.putLatest('cherwell', ticket(3), 10)).toBe('unqueued');
-    await store.markQueued([{ platform: 'cherwell', ticketId: 'WM:1', version: 3 }]);
+    await store.markQueued([{ part: 'cherwell', ticketId: 'WM:1', version: 3 }]);
     expect(await store.putLatest('cherwell', ticket(3), 10)).toBe('stale');
     expect(await store.putLatest('cherwell', ticket(5), 12)).toBe('stored');
     const latest = await store.getLatest('cherwell', 'WM:1');

@@ -3,7 +3,9 @@ import {
   createRedis,
   deadLetterQueueName,
   parsePlatformState,
-  platformQueueName,
+  partsOf,
+  TicketRecords,
+  type Part,
   type DeadLetter,
   type Platform,
   type PlatformState,
@@ -32,19 +34,35 @@ export async function waitForReports(
   );
 }
 
+/** The stack's per-ticket store (QUEUE_PARTITIONS as its roles read it). */
+export function recordsOf(stack: Stack): TicketRecords {
+  return new TicketRecords(stack.redis, stack.keys, stack.config('producer').queuePartitions);
+}
+
+/** The partition the ticket was routed to on the platform (the platform itself with one). */
+export async function partOf(stack: Stack, platform: Platform, ticketId: string): Promise<Part | undefined> {
+  return recordsOf(stack).partOf(platform, ticketId);
+}
+
 export async function stateOf(stack: Stack, platform: Platform, ticketId: string): Promise<PlatformState> {
-  return parsePlatformState(await stack.redis.hgetall(stack.keys.state(platform, ticketId)));
+  const part = (await partOf(stack, platform, ticketId)) ?? platform;
+  return parsePlatformState(await stack.redis.hgetall(recordsOf(stack).keysOf(part, ticketId).state));
+}
+
+/** Every partition queue of the platform. */
+function partsOfStack(stack: Stack, platform: Platform): Part[] {
+  return partsOf(platform, stack.config('producer').queuePartitions);
 }
 
 /** Opens one of the stack's queues for a look, and closes it after. */
 async function withQueue<T>(
   stack: Stack,
   name: string,
-  platform: Platform,
+  prefixPart: Part,
   use: (queue: Queue) => Promise<T>,
 ): Promise<T> {
   const connection = createRedis(stack.config('producer').redis, 'worker', 'test-queue-look');
-  const queue = new Queue(name, { connection, prefix: stack.keys.platformPrefix(platform) });
+  const queue = new Queue(name, { connection, prefix: stack.keys.platformPrefix(prefixPart) });
   try {
     return await use(queue);
   } finally {
@@ -60,10 +78,19 @@ export function deadLetters(stack: Stack, platform: Platform): Promise<DeadLette
   });
 }
 
-export function jobCounts(stack: Stack, platform: Platform): Promise<Record<string, number>> {
-  return withQueue(stack, platformQueueName(platform), platform, (queue) =>
-    queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+/** The platform's job counts, all partitions added up. */
+export async function jobCounts(stack: Stack, platform: Platform): Promise<Record<string, number>> {
+  const all = await Promise.all(
+    partsOfStack(stack, platform).map((part) =>
+      withQueue(stack, part, part, (queue) =>
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+      ),
+    ),
   );
+  const sum: Record<string, number> = {};
+  for (const counts of all)
+    for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+  return sum;
 }
 
 /** Requests the simulator recorded to a path (suffix) that touched the WM ticket (or any, without one). */
@@ -98,19 +125,24 @@ export function platformJobs(
   platform: Platform,
   states: ('waiting' | 'active' | 'delayed' | 'failed' | 'completed')[],
 ): Promise<{ ticketId: string; attempts: number | undefined; attemptsMade: number }[]> {
-  return withQueue(stack, platformQueueName(platform), platform, async (queue) => {
-    const jobs = await queue.getJobs(states);
-    return jobs.map((job) => ({
-      ticketId: (job.data as { ticketId: string }).ticketId,
-      attempts: job.opts.attempts,
-      attemptsMade: job.attemptsMade,
-    }));
-  });
+  return Promise.all(
+    partsOfStack(stack, platform).map((part) =>
+      withQueue(stack, part, part, async (queue) => {
+        const jobs = await queue.getJobs(states);
+        return jobs.map((job) => ({
+          ticketId: (job.data as { ticketId: string }).ticketId,
+          attempts: job.opts.attempts,
+          attemptsMade: job.attemptsMade,
+        }));
+      }),
+    ),
+  ).then((each) => each.flat());
 }
 
 /** BullMQ job ids the platform queue has issued so far (its `id` counter): jobs ever added. */
 export async function platformJobsIssued(stack: Stack, platform: Platform): Promise<number> {
-  return Number(
-    await stack.redis.get(`${stack.keys.platformPrefix(platform)}:${platformQueueName(platform)}:id`),
-  );
+  let issued = 0;
+  for (const part of partsOfStack(stack, platform))
+    issued += Number(await stack.redis.get(`${stack.keys.platformPrefix(part)}:${part}:id`));
+  return issued;
 }

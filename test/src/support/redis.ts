@@ -27,6 +27,11 @@ export async function deletePrefix(redis: Redis | Cluster, prefix: string): Prom
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
     cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
+    // One UNLINK per key: on a Cluster node, keys of different slots cannot go in one command.
+    if (keys.length > 0) {
+      const pipeline = redis.pipeline();
+      for (const key of keys) pipeline.unlink(key);
+      await pipeline.exec();
+    }
   } while (cursor !== '0');
 }

@@ -76,7 +76,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const { wm, cherwell, sfyc } = sims;
   const stackEnv: Record<string, string> = {
     ...FAST_TIMINGS,
-    REDIS_URL: testRedisUrl(),
+    REDIS_URL: env.REDIS_URL ?? testRedisUrl(),
     QUEUE_PREFIX: prefix,
     ...simulatorEnv(sims),
     HTTP_PORT: '0',

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Keys, Platform } from '@tbe/shared';
+import type { Part, TicketRecords } from '@tbe/shared';
 import { defineScript, luaSource, queueScript } from '@tbe/shared/store/scripts';
 export { correlationOf } from '@tbe/shared';
 
@@ -39,14 +39,14 @@ const GATES: Record<number, Gate> = {
  */
 export class CreateClaims {
   readonly #redis: Redis | Cluster;
-  readonly #keys: Keys;
-  readonly #platform: Platform;
+  readonly #records: TicketRecords;
+  readonly #part: Part;
   readonly #ttlMs: number;
 
-  constructor(redis: Redis | Cluster, keys: Keys, platform: Platform, ttlMs: number) {
+  constructor(redis: Redis | Cluster, records: TicketRecords, part: Part, ttlMs: number) {
     this.#redis = redis;
-    this.#keys = keys;
-    this.#platform = platform;
+    this.#records = records;
+    this.#part = part;
     this.#ttlMs = ttlMs;
     // EVALSHA: the script text travels once per connection, not with every batch.
     defineScript(redis, 'tbeCreateGate', luaSource('create-gate'));
@@ -57,14 +57,14 @@ export class CreateClaims {
   async gate(claims: readonly Claim[]): Promise<Gate[]> {
     if (claims.length === 0) return [];
     const pipeline = this.#redis.pipeline();
-    const statePrefix = this.#keys.state(this.#platform, '');
+    const statePrefix = this.#records.keysOf(this.#part, '').state;
     for (const claim of claims) {
       queueScript(
         pipeline,
         'tbeCreateGate',
         [
-          this.#keys.pendingCreates(this.#platform, claim.correlation),
-          this.#keys.createClaim(this.#platform, claim.correlation),
+          this.#records.correlationKeys(this.#part, claim.correlation).pendingCreates,
+          this.#records.correlationKeys(this.#part, claim.correlation).createClaim,
         ],
         [statePrefix, claim.owner, this.#ttlMs, ...claim.members],
       );
@@ -87,7 +87,7 @@ export class CreateClaims {
       queueScript(
         pipeline,
         'tbeClaimRelease',
-        [this.#keys.createClaim(this.#platform, claim.correlation)],
+        [this.#records.correlationKeys(this.#part, claim.correlation).createClaim],
         [claim.owner],
       );
     }

@@ -4,6 +4,7 @@ import {
   type Logger,
   type Operation,
   type OverviewStore,
+  type Part,
   type Platform,
   type PlatformJob,
   type QueueSpec,
@@ -37,6 +38,8 @@ export type Fence = (entries: readonly Entry[]) => Promise<Set<string>>;
 
 export interface BatchRunnerDeps {
   platform: Platform;
+  /** The partition this runner serves: its tickets' keys share its hash tag. */
+  part: Part;
   /** Our own reads and writes, auto-pipelined. */
   redis: RedisClient;
   runners: Record<Operation, OperationRunner>;
@@ -159,7 +162,11 @@ async function writeSettlements(
   if (deps.statusQueue && reports.length > 0) {
     await deps.statusQueue.add('reports', { reports });
   }
-  await deps.overview.transition(settlements.flatMap((settlement) => settlement.transition ?? []));
+  await deps.overview.transition(
+    settlements.flatMap((settlement) =>
+      settlement.transition ? { ...settlement.transition, part: deps.part } : [],
+    ),
+  );
   for (const settlement of settlements) {
     if (settlement.finished) metrics.tickets.inc({ platform, outcome: settlement.finished });
     const { step } = settlement;

@@ -4,9 +4,11 @@ import type {
   Keys,
   Logger,
   OverviewStore,
+  Part,
   Platform,
   QueueSpec,
   RedisClient,
+  TicketRecords,
   TicketStore,
 } from '@tbe/shared';
 import { CreateClaims } from '../flow/claims.ts';
@@ -18,7 +20,14 @@ import { keepAuthState, prepareAdapter } from './adapter-lifecycle.ts';
 import { startDeadLetterWorker } from './dead-letters.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { WorkerMetrics } from './metrics.ts';
-import { startPlatformWorker } from './platform-worker.ts';
+import { startPlatformWorker, type PlatformWorker } from './platform-worker.ts';
+
+/** A partition's queue and its catalogue entry. */
+export interface PartQueue {
+  part: Part;
+  queue: Queue;
+  spec: QueueSpec;
+}
 
 /** What the worker role shares with each platform it serves. */
 export interface PlatformRoleDeps {
@@ -30,11 +39,12 @@ export interface PlatformRoleDeps {
   keys: Keys;
   overview: OverviewStore;
   tickets: TicketStore;
+  records: TicketRecords;
   live: LiveSettings;
   metrics: WorkerMetrics;
   logger: Logger;
-  platformQueue: Queue;
-  platformSpec: QueueSpec;
+  /** The platform's partitions (one with QUEUE_PARTITIONS=1, named after the platform). */
+  parts: readonly PartQueue[];
   deadLetters: Queue;
   deadLetterSpec: QueueSpec;
   statusQueue: Queue | undefined;
@@ -43,38 +53,49 @@ export interface PlatformRoleDeps {
 }
 
 /**
- * One platform in a worker process: its batching worker (started once the adapter is prepared:
- * business objects and field ids resolved, a token obtained), its dead-letter worker, and the
+ * One platform in a worker process: a batching worker per partition (started once the adapter
+ * is prepared: business objects and field ids resolved, a token obtained) sharing the
+ * platform's adapter, settings and requests in flight, one dead-letter worker, and the
  * published auth state. Answers its close function.
  */
 export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
-  const { platform, config, adapter, redis, keys, live, logger } = deps;
-  const pending = new PendingCreates(redis, keys, platform);
-  const runners = operationRunners({
-    adapter,
-    claims: new CreateClaims(redis, keys, platform, claimTtlMs(config, platform)),
-    claimWaitMs: Math.max(live.get(platform).batchWaitMs * 2, 250),
-    markWorkOrderUnknown: async (ticketIds) => {
-      const pipeline = redis.pipeline();
-      for (const ticketId of ticketIds)
-        pipeline.hset(keys.state(platform, ticketId), 'workOrderUnknown', '1');
-      await pipeline.exec();
-    },
+  const { platform, config, adapter, redis, keys, records, live, logger } = deps;
+  const workers: PlatformWorker[] = deps.parts.map(({ part, queue, spec }) => {
+    const pending = new PendingCreates(redis, records, part);
+    const runners = operationRunners({
+      adapter,
+      claims: new CreateClaims(redis, records, part, claimTtlMs(config, platform)),
+      claimWaitMs: Math.max(live.get(platform).batchWaitMs * 2, 250),
+      markWorkOrderUnknown: async (ticketIds) => {
+        const pipeline = redis.pipeline();
+        for (const ticketId of ticketIds)
+          pipeline.hset(records.keysOf(part, ticketId).state, 'workOrderUnknown', '1');
+        await pipeline.exec();
+      },
+    });
+    return startPlatformWorker({
+      ...deps,
+      part,
+      platformQueue: queue,
+      platformSpec: spec,
+      runners,
+      pending,
+      wait: {
+        baseMs: config.backoff.baseMs,
+        maxMs: config.backoff.maxMs,
+        authRetryMs: config.timings.authRetryMs,
+      },
+      backoff: config.backoff,
+      timings: config.timings,
+    });
   });
-  const worker = startPlatformWorker({
-    ...deps,
-    runners,
-    pending,
-    wait: {
-      baseMs: config.backoff.baseMs,
-      maxMs: config.backoff.maxMs,
-      authRetryMs: config.timings.authRetryMs,
-    },
-    backoff: config.backoff,
-    timings: config.timings,
-  });
+  const first = deps.parts[0]!;
   const deadLetterWorker = startDeadLetterWorker({
     ...deps,
+    queueOf: async (ticketId) => {
+      const part = await records.partOf(platform, ticketId);
+      return deps.parts.find((each) => each.part === part) ?? first;
+    },
     timings: config.timings,
     maxRetries: () => Promise.resolve(live.get(platform).maxRetries),
   });
@@ -82,7 +103,10 @@ export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
   const preparing = prepareAdapter(adapter, config.timings.authRetryMs, logger, stopPreparing.signal).then(
     (ready) => {
       if (!ready) return;
-      worker.worker.run().catch((error: unknown) => logger.error({ err: error }, 'platform worker stopped'));
+      for (const worker of workers)
+        worker.worker
+          .run()
+          .catch((error: unknown) => logger.error({ err: error }, 'platform worker stopped'));
     },
   );
   const stopAuth = keepAuthState({
@@ -98,7 +122,7 @@ export function startPlatformRole(deps: PlatformRoleDeps): () => Promise<void> {
     stopAuth();
     stopPreparing.abort();
     await preparing;
-    await Promise.all([worker.close(), deadLetterWorker.close()]);
+    await Promise.all([...workers.map((worker) => worker.close()), deadLetterWorker.close()]);
     await Promise.all([adapter.close(), deps.deadLetters.close()]);
   };
 }

@@ -15,6 +15,7 @@ import {
   type PlatformJob,
   type QueueSpec,
   type RedisClient,
+  type TicketRecords,
   type TicketStore,
   type Timings,
   backoffDelayMs,
@@ -40,6 +41,7 @@ export interface PlatformWorkerDeps extends BatchRunnerDeps {
   connection: RedisClient;
   keys: Keys;
   tickets: TicketStore;
+  records: TicketRecords;
   overview: OverviewStore;
   platformSpec: QueueSpec;
   platformQueue: Queue;
@@ -227,8 +229,8 @@ async function deadLetterUnreadable(
   attemptsMade: number,
   error: CorruptRecordError,
 ): Promise<void> {
-  const { platform } = deps;
-  const version = Number(await deps.redis.hget(deps.keys.ticket(platform, ticketId), 'version')) || 0;
+  const { platform, part } = deps;
+  const version = Number(await deps.redis.hget(deps.records.keysOf(part, ticketId).ticket, 'version')) || 0;
   const operation: Operation = state.platformId === undefined ? 'create' : 'update';
   const at = new Date().toISOString();
   const lastError = { code: UNREADABLE_RECORD_CODE, message: error.message };
@@ -257,6 +259,7 @@ async function deadLetterUnreadable(
   await deps.overview.transition([
     {
       platform,
+      part,
       ticketId,
       state: 'error',
       fields: stateFields({ errors, lastError, attempts, deadOperation: operation, deadVersion: version }),
@@ -272,13 +275,13 @@ async function processTicketJob(
   job: Job<PlatformJob>,
   token: string | undefined,
 ): Promise<void> {
-  const { platform } = deps;
+  const { platform, part } = deps;
   const parsed = readJobData(job.data);
   const { ticketId } = parsed.data;
   const [stored, hash] = await Promise.all([
     // Stored by the producer after validation, under the version fence: decoded, not validated again.
-    deps.tickets.getLatest(platform, ticketId).catch((error: unknown) => error as Error),
-    deps.redis.hgetall(deps.keys.state(platform, ticketId)),
+    deps.tickets.getLatest(part, ticketId).catch((error: unknown) => error as Error),
+    deps.redis.hgetall(deps.records.keysOf(part, ticketId).state),
   ]);
   if (stored instanceof CorruptRecordError) {
     await deadLetterUnreadable(deps, ticketId, readOwnPlatformState(hash), job.attemptsMade, stored);
@@ -307,7 +310,7 @@ async function processTicketJob(
     );
     if (settlement.report && deps.statusQueue)
       await deps.statusQueue.add('reports', { reports: [settlement.report] });
-    await deps.overview.transition(settlement.transition ? [settlement.transition] : []);
+    await deps.overview.transition(settlement.transition ? [{ ...settlement.transition, part }] : []);
     return;
   }
   if (job.attemptsMade > 0 && parsed.data.op !== op) {

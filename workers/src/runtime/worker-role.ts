@@ -14,9 +14,10 @@ import {
   queueCatalogue,
   SettingsStore,
   STATUS_QUEUE_NAME,
+  TicketRecords,
   TicketStore,
   deadLetterQueueName,
-  platformQueueName,
+  ensurePartitionCount,
   type Config,
   type Logger,
   type Platform,
@@ -58,16 +59,24 @@ export interface WorkerRole {
 export async function startWorkerRole(options: WorkerRoleOptions): Promise<WorkerRole> {
   const { config, logger } = options;
   const keys = createKeys(config.queuePrefix);
-  const catalogue = queueCatalogue(keys);
+  const catalogue = queueCatalogue(keys, config.queuePartitions);
   const connection = createRedis(config.redis, 'worker', 'tbe-worker-bullmq');
   const redis = createRedis(config.redis, 'worker', 'tbe-worker');
   // Both reconnect by themselves; an outage is one warning per new error, not a stack per try.
   for (const client of [connection, redis]) logRedisErrors(client, logger);
   // Unreachable or refusing our credentials at start: wait (one log line) instead of exiting.
   await untilRedisUsable(redis, logger, { onState: options.onRedisState });
+  // Refuses to start on queues partitioned another way (one line; the producer alone changes it).
+  await ensurePartitionCount(redis, connection, keys, config.queuePartitions, false).catch(
+    async (error: unknown) => {
+      await Promise.all([redis.quit(), connection.quit()]).catch(() => undefined);
+      throw error;
+    },
+  );
   const metrics = createWorkerMetrics(options.registry);
   const overview = new OverviewStore(redis, keys);
   const tickets = new TicketStore(redis, keys);
+  const records = new TicketRecords(redis, keys, config.queuePartitions);
   const settingsStore = new SettingsStore(redis, keys);
   const platforms = config.workerPlatforms;
   const queueOf = (name: string): Queue => {
@@ -80,11 +89,16 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     queue.on('error', (error) => logger.warn({ err: error, queue: spec.name }, 'queue error'));
     return queue;
   };
-  const platformQueues = new Map(
-    platforms.map((platform) => [platform, queueOf(platformQueueName(platform))]),
+  const partQueues = new Map(
+    platforms.map((platform) => [
+      platform,
+      records
+        .parts(platform)
+        .map((part) => ({ part, queue: queueOf(part), spec: findQueue(catalogue, part) })),
+    ]),
   );
-  const queueFor = (platform: Platform): Queue => platformQueues.get(platform)!;
-  await initialiseProcessing(redis, keys, [...platformQueues.values()], config.processingEnabled);
+  const allPartQueues = [...partQueues.values()].flat().map(({ queue }) => queue);
+  await initialiseProcessing(redis, keys, allPartQueues, config.processingEnabled);
   const statusQueue = config.wm?.statusReporting ? queueOf(STATUS_QUEUE_NAME) : undefined;
 
   const live = new LiveSettings({
@@ -92,7 +106,11 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
     start: config.settings,
     platforms,
     refreshMs: config.timings.settingsRefreshMs,
-    isPaused: (platform) => queueFor(platform).isPaused(),
+    // The switch is platform-wide: any partition paused (Bull Board pauses all of them) is off.
+    isPaused: async (platform) =>
+      (await Promise.all((partQueues.get(platform) ?? []).map(({ queue }) => queue.isPaused()))).some(
+        Boolean,
+      ),
     logger,
   });
   await live.start();
@@ -136,11 +154,11 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
         keys,
         overview,
         tickets,
+        records,
         live,
         metrics,
         logger: platformLogger,
-        platformQueue: queueFor(platform),
-        platformSpec: findQueue(catalogue, platformQueueName(platform)),
+        parts: partQueues.get(platform) ?? [],
         deadLetters: queueOf(deadLetterSpec.name),
         deadLetterSpec,
         statusQueue,
@@ -177,7 +195,7 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
       for (const limiter of limiters) limiter.stop();
       await Promise.all([...closers.map((close) => close()), reporter?.close()]);
       await Promise.all(
-        [...platformQueues.values(), ...(statusQueue ? [statusQueue] : [])].map((queue) => queue.close()),
+        [...allPartQueues, ...(statusQueue ? [statusQueue] : [])].map((queue) => queue.close()),
       );
       await Promise.all([redis.quit(), connection.quit()]);
     },
