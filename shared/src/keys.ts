@@ -1,10 +1,10 @@
-import type { Part } from './partitions.ts';
+import { partTag, type Part } from './partitions.ts';
 import type { Platform } from './platforms.ts';
 
 /**
  * Every Redis key Ticketing BE writes, in one place (docs/design.md, "Keys in Redis").
- * A partition's per-ticket keys and its BullMQ queue share the hash tag `{<part>}` (`{cherwell}`
- * with one partition, `{cherwell.0}`..`{cherwell.N-1}` with N): on Redis Cluster a partition
+ * A partition's per-ticket keys and its BullMQ queue share one hash tag (`{cherwell}` with one
+ * partition, `{cherwell.<i>~<n>}` with several: see `partTag`): on Redis Cluster a partition
  * lives on one shard and the partitions spread over shards. A platform's platform-wide keys
  * (settings, rate limit, auth, concurrency, routes, dead letters) keep the tag `{<platform>}`.
  */
@@ -54,7 +54,7 @@ export interface Keys {
 }
 
 export function createKeys(base: string): Keys {
-  const tag = (part: Part) => `${base}:{${part}}`;
+  const tag = (part: Part) => `${base}:{${partTag(part)}}`;
   return {
     platformPrefix: tag,
     wmPrefix: () => `${base}:{wm}`,

@@ -1,3 +1,4 @@
+import calculateSlot from 'cluster-key-slot';
 import type { Platform } from './platforms.ts';
 
 /**
@@ -35,4 +36,50 @@ export function partitionOf(correlation: string, count: number): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash % count;
+}
+
+const SLOTS = 16_384;
+/** Cells of the slot space the partitions' tags are placed in: 3 x 2^5, more than MAX_PARTITIONS. */
+const CELLS = 96;
+const tags = new Map<Part, string>();
+
+/**
+ * The hash tag of a partition's keys and queue. One partition: the platform's own (`cherwell`).
+ * Several: `<part>~<n>`, with `n` the first suffix whose slot lies in the partition's cell of
+ * the slot space, so that the partitions spread evenly over a Cluster's masters (Redis's
+ * `--cluster create` gives each master an equal run of slots); hashing `cherwell.0`.. as they
+ * are put 4 of 6 partitions on one of three masters. The cells follow a mixed-radix
+ * radical inverse (thirds first, then halves), which needs no partition count: partitions
+ * 0, 1, 2 fall in successive thirds, 3, 4, 5 between them, and so on, so any count spreads
+ * within one partition of even over three masters (and a multiple of 6 evenly over 2, 3 or 6).
+ * The middle half of a cell is aimed at, away from where masters' slot runs meet.
+ */
+export function partTag(part: Part): string {
+  const dot = part.indexOf('.');
+  if (dot === -1) return part;
+  let tag = tags.get(part);
+  if (tag === undefined) {
+    const cell = spreadCell(Number(part.slice(dot + 1)));
+    const low = Math.ceil(((cell + 0.25) * SLOTS) / CELLS);
+    const high = Math.floor(((cell + 0.75) * SLOTS) / CELLS);
+    for (let suffix = 0; tag === undefined; suffix += 1) {
+      const slot = calculateSlot(`${part}~${suffix}`);
+      if (slot >= low && slot < high) tag = `${part}~${suffix}`;
+    }
+    tags.set(part, tag);
+  }
+  return tag;
+}
+
+/** The cell (0..CELLS-1) of partition `index`: its digits in radix 3, 2, 2, 2, 2, 2, reversed. */
+function spreadCell(index: number): number {
+  let rest = index % CELLS;
+  let cell = 0;
+  let width = CELLS;
+  for (const radix of [3, 2, 2, 2, 2, 2]) {
+    width /= radix;
+    cell += (rest % radix) * width;
+    rest = Math.floor(rest / radix);
+  }
+  return cell;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { correlationOf, partitionOf, PartitionCountError } from '@tbe/shared';
+import { correlationOf, partitionOf, PartitionCountError, type Part } from '@tbe/shared';
 import { deadLetters, partOf, stateOf, waitForReport, waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -43,8 +43,9 @@ describe('partitions (QUEUE_PARTITIONS=4, standalone Redis)', () => {
     expect([...otherParts].every((part) => /^cherwell\.[0-3]$/.test(part ?? ''))).toBe(true);
     // The per-ticket keys carry the partition's hash tag.
     const part = await partOf(stack, 'cherwell', others[0]!);
-    expect(await stack.redis.exists(`${stack.prefix}:{${part}}:state:${others[0]}`)).toBe(1);
-    expect(await stack.redis.exists(`${stack.prefix}:{cherwell}:state:${others[0]}`)).toBe(0);
+    expect(await stack.redis.exists(stack.keys.state(part as Part, others[0]!))).toBe(1);
+    expect(stack.keys.state(part as Part, others[0]!)).toContain(`{${part}~`);
+    expect(await stack.redis.exists(stack.keys.state('cherwell', others[0]!))).toBe(0);
     expect(stack.violations()).toEqual([]);
   });
 
@@ -117,9 +118,12 @@ describe('partitions (QUEUE_PARTITIONS=4, standalone Redis)', () => {
     };
     expect(status.platforms.cherwell.processing).toBe('disabled');
     for (let i = 0; i < 4; i += 1)
-      expect(await stack.redis.hexists(`${stack.prefix}:{cherwell.${i}}:cherwell.${i}:meta`, 'paused')).toBe(
-        1,
-      );
+      expect(
+        await stack.redis.hexists(
+          `${stack.keys.platformPrefix(`cherwell.${i}`)}:cherwell.${i}:meta`,
+          'paused',
+        ),
+      ).toBe(1);
   });
 
   test('when a worker starts with another QUEUE_PARTITIONS than the queues were made with, then it refuses to start', async () => {
