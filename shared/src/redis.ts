@@ -38,24 +38,9 @@ function securityOptions(target: RedisTarget): RedisOptions {
   return options;
 }
 
-export interface CreateRedisOptions {
-  /**
-   * ioredis auto-pipelining: the commands issued in one event-loop turn go out as one pipeline
-   * (one socket write, one parse pass) instead of one write each. Only for the product's own
-   * connections, never BullMQ's (its blocking and lock calls are not written for it).
-   */
-  autoPipelining?: boolean;
-}
-
 /** Opens a connection to the configured Redis (standalone, Sentinel or Cluster). */
-export function createRedis(
-  target: RedisTarget,
-  role: ConnectionRole,
-  name?: string,
-  extra: CreateRedisOptions = {},
-): RedisClient {
+export function createRedis(target: RedisTarget, role: ConnectionRole, name?: string): RedisClient {
   const options: RedisOptions = { ...baseOptions(role), ...securityOptions(target), connectionName: name };
-  if (extra.autoPipelining) options.enableAutoPipelining = true;
   switch (target.kind) {
     case 'standalone':
       return new Redis(target.url, options);
@@ -73,7 +58,6 @@ export function createRedis(
     case 'cluster': {
       const clusterOptions: ClusterOptions = {
         redisOptions: options,
-        ...(extra.autoPipelining ? { enableAutoPipelining: true } : {}),
         enableOfflineQueue: options.enableOfflineQueue,
         clusterRetryStrategy: retryStrategy,
         // Keep the node addresses the cluster announces: TLS names are checked against them.

@@ -61,9 +61,7 @@ export async function startWorkerRole(options: WorkerRoleOptions): Promise<Worke
   const keys = createKeys(config.queuePrefix);
   const catalogue = queueCatalogue(keys, config.queuePartitions);
   const connection = createRedis(config.redis, 'worker', 'tbe-worker-bullmq');
-  // The product's own reads and writes (stored tickets, states, fences, transitions) of the
-  // many jobs in flight go out together, one pipeline per event-loop turn: less CPU per ticket.
-  const redis = createRedis(config.redis, 'worker', 'tbe-worker', { autoPipelining: true });
+  const redis = createRedis(config.redis, 'worker', 'tbe-worker');
   // Both reconnect by themselves; an outage is one warning per new error, not a stack per try.
   for (const client of [connection, redis]) logRedisErrors(client, logger);
   // Unreachable or refusing our credentials at start: wait (one log line) instead of exiting.
