@@ -95,7 +95,9 @@ export class OverviewStore {
     const byPart = new Map<Part, Transition[]>();
     for (const item of transitions) {
       const part = item.part ?? item.platform;
-      byPart.set(part, [...(byPart.get(part) ?? []), item]);
+      const group = byPart.get(part);
+      if (group) group.push(item);
+      else byPart.set(part, [item]);
     }
     await Promise.all([...byPart].map(([part, items]) => this.#transitionOne(part, items)));
   }
