@@ -1,4 +1,4 @@
-import type { DefaultJobOptions, JobsOptions } from 'bullmq';
+import type { DefaultJobOptions, JobsOptions, KeepJobs } from 'bullmq';
 import type { z } from 'zod';
 import { deadLetterSchema, platformJobSchema, statusReportsJobSchema } from './jobs.ts';
 import { ticketJobId, type Keys } from './keys.ts';
@@ -45,6 +45,12 @@ export interface QueueSpec<S extends z.ZodType = z.ZodType> {
   /** The platform queue's dead-letter queue. */
   deadLetter: string | undefined;
   jobOptions: DefaultJobOptions;
+  /**
+   * Which finished jobs the queue's worker keeps, given to the worker instead of copied into every
+   * job's `opts` (a platform job's `opts` is its largest field: docs/design.md "Keys in Redis").
+   * BullMQ applies them to a job whose own `opts` name no removal (jobs from older releases do).
+   */
+  keepJobs?: { removeOnComplete: KeepJobs; removeOnFail: KeepJobs };
   /** Shown in Bull Board. */
   description: string;
 }
@@ -69,7 +75,9 @@ export function queueCatalogue(keys: Keys, partitions = 1) {
           jobOptions: {
             attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
             backoff: { type: 'tbe' },
-            removeOnComplete: true,
+          },
+          keepJobs: {
+            removeOnComplete: { count: 0 },
             // A platform job fails only through a bug: keep it a week for a look.
             removeOnFail: { age: 7 * DAY_S },
           },

@@ -63,4 +63,19 @@ describe('one job per ticket change, with BullMQ attempts as the budget', () => 
     });
     expect((await jobCounts(stack, 'sfyc')).failed).toBe(0);
   }, 40_000);
+
+  test('when a ticket is queued, then its job stores only budget, backoff and deduplication, and the worker still removes it once done', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: 'sfyc' });
+    const id = stack.wm.createTicket({ entity: 'KEEP-1' }, ['sfyc']).id;
+    stack.startProducer();
+    const waiting = await waitFor(async () => (await platformJobs(stack!, 'sfyc', ['waiting']))[0], {
+      what: 'the queued job',
+    });
+    // Removal of finished jobs is the worker's setting, not copied into every job (memory).
+    expect(Object.keys(waiting.opts).sort()).toEqual(['attempts', 'backoff', 'deduplication']);
+    await stack.startWorker();
+    await waitForReports(stack, 'sfyc', [id], 'created');
+    await waitFor(async () => (await platformJobs(stack!, 'sfyc', ['waiting', 'active'])).length === 0);
+    expect(await platformJobs(stack, 'sfyc', ['completed', 'failed'])).toEqual([]);
+  }, 40_000);
 });

@@ -124,7 +124,9 @@ export function platformJobs(
   stack: Stack,
   platform: Platform,
   states: ('waiting' | 'active' | 'delayed' | 'failed' | 'completed')[],
-): Promise<{ ticketId: string; attempts: number | undefined; attemptsMade: number }[]> {
+): Promise<
+  { ticketId: string; attempts: number | undefined; attemptsMade: number; opts: Record<string, unknown> }[]
+> {
   return Promise.all(
     partsOfStack(stack, platform).map((part) =>
       withQueue(stack, part, part, async (queue) => {
@@ -133,6 +135,7 @@ export function platformJobs(
           ticketId: (job.data as { ticketId: string }).ticketId,
           attempts: job.opts.attempts,
           attemptsMade: job.attemptsMade,
+          opts: { ...job.opts },
         }));
       }),
     ),

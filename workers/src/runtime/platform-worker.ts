@@ -126,6 +126,8 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
     {
       connection: deps.connection,
       prefix: deps.platformSpec.prefix,
+      // Removal of finished jobs lives here, not in every job's opts (shared/src/queues.ts).
+      ...deps.platformSpec.keepJobs,
       concurrency: concurrency(),
       lockDuration: deps.timings.lockDurationMs,
       stalledInterval: deps.timings.stalledIntervalMs,
