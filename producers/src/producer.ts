@@ -83,9 +83,10 @@ export function startProducer(options: ProducerOptions): Producer {
       keys,
       client,
       cursor: new CursorStore(redis, keys, id, {
-        parts: (options.cursorCopies ?? config.redis.kind === 'cluster')
-          ? cursorCopyParts(config.queuePartitions)
-          : [],
+        parts:
+          (options.cursorCopies ?? config.redis.kind === 'cluster')
+            ? cursorCopyParts(config.queuePartitions)
+            : [],
         logger,
       }),
       quarantine: new QuarantineStore(redis, keys),

@@ -57,9 +57,7 @@ export interface Keys {
    * Producer keys: cursor, its page number (`cursor-page`), the copies' marker (`cursor-copies`:
    * which set of copies was written in full), leader lease, quarantine list, status.
    */
-  producer(
-    name: 'cursor' | 'cursor-page' | 'cursor-copies' | 'lease' | 'quarantine' | 'status',
-  ): string;
+  producer(name: 'cursor' | 'cursor-page' | 'cursor-copies' | 'lease' | 'quarantine' | 'status'): string;
   /** String: set once the processing switch got its starting value from the environment. */
   processingInitialised(): string;
 }
