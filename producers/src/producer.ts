@@ -22,7 +22,7 @@ import {
 import { writeProducerStatus } from '@tbe/shared/store/producer-status';
 import { SettingsStore } from '@tbe/shared/store/settings';
 import { QuarantineStore } from '@tbe/shared/store/quarantine';
-import { CursorStore } from './cursor.ts';
+import { CursorStore, cursorCopyParts } from './cursor.ts';
 import { Leadership } from './leadership.ts';
 import { LeaderLease } from './lease.ts';
 import { createProducerMetrics } from './metrics.ts';
@@ -38,6 +38,12 @@ export interface ProducerOptions {
   registry: Registry;
   /** What this replica writes into the lease; default `<host>:<pid>:<random>`. */
   replicaId?: string;
+  /**
+   * Whether the cursor is copied into every partition's shard after each page (docs/design.md,
+   * "Cursor copies"); default: on a Redis Cluster only (standalone and Sentinel are one master,
+   * whose replication keeps the page's writes before the cursor). Tests turn it on elsewhere.
+   */
+  cursorCopies?: boolean;
 }
 
 export interface Producer {
@@ -76,7 +82,13 @@ export function startProducer(options: ProducerOptions): Producer {
       redis,
       keys,
       client,
-      cursor: new CursorStore(redis, keys, id),
+      cursor: new CursorStore(redis, keys, id, {
+        parts:
+          (options.cursorCopies ?? config.redis.kind === 'cluster')
+            ? cursorCopyParts(config.queuePartitions)
+            : [],
+        logger,
+      }),
       quarantine: new QuarantineStore(redis, keys),
       tickets: new TicketStore(redis, keys),
       records: new TicketRecords(redis, keys, config.queuePartitions),

@@ -47,8 +47,17 @@ export interface Keys {
   routes(platform: Platform): string;
   /** String: the QUEUE_PARTITIONS the queues were made with (roles refuse another one). */
   partitions(): string;
-  /** Producer keys: cursor, leader lease, quarantine list, status. */
-  producer(name: 'cursor' | 'lease' | 'quarantine' | 'status'): string;
+  /**
+   * String: a copy of the producer's cursor in a partition's shard, `<page>:<cursor>`, written
+   * after the partition's writes of each page (docs/design.md, "Cursor copies"). Given a
+   * platform with QUEUE_PARTITIONS > 1: the copy beside the platform's routes.
+   */
+  cursorCopy(part: Part): string;
+  /**
+   * Producer keys: cursor, its page number (`cursor-page`), the copies' marker (`cursor-copies`:
+   * which set of copies was written in full), leader lease, quarantine list, status.
+   */
+  producer(name: 'cursor' | 'cursor-page' | 'cursor-copies' | 'lease' | 'quarantine' | 'status'): string;
   /** String: set once the processing switch got its starting value from the environment. */
   processingInitialised(): string;
 }
@@ -71,6 +80,7 @@ export function createKeys(base: string): Keys {
     createClaim: (part, correlation) => `${tag(part)}:create-claim:${correlation}`,
     pendingCreates: (part, correlation) => `${tag(part)}:pending-create:${correlation}`,
     routes: (platform) => `${tag(platform)}:routes`,
+    cursorCopy: (part) => `${tag(part)}:cursor-copy`,
     partitions: () => `${base}:{producer}:partitions`,
     producer: (name) => `${base}:{producer}:${name}`,
     processingInitialised: () => `${base}:{producer}:processing-initialised`,

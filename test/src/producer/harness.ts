@@ -50,7 +50,8 @@ export interface Harness {
   queues: Record<Platform, Queue>;
   env: Record<string, string>;
   config: Config;
-  startProducer(): RunningTestProducer;
+  /** `cursorCopies`: copy the cursor into the partitions' tags as on a Cluster (cursor-copies.test.ts). */
+  startProducer(options?: { cursorCopies?: boolean }): RunningTestProducer;
   cursor(): Promise<string | null>;
   /** Waits until the stored cursor names the simulator's newest change: everything before is queued. */
   caughtUp(timeoutMs?: number): Promise<void>;
@@ -89,7 +90,7 @@ export async function startHarness(
     env: fullEnv,
     config,
     cursor,
-    startProducer() {
+    startProducer(options = {}) {
       const producerRedis = createRedis(config.redis, 'producer');
       producerRedis.on('error', () => undefined);
       const registry = new Registry();
@@ -99,7 +100,7 @@ export async function startHarness(
         role: 'producer',
         destination: { write: (line: string) => void logs.push(line) },
       });
-      const producer = startProducer({ config, redis: producerRedis, logger, registry });
+      const producer = startProducer({ config, redis: producerRedis, logger, registry, ...options });
       const handle: RunningTestProducer = {
         producer,
         registry,
