@@ -4,8 +4,8 @@ import type { Simulators } from '@tbe/simulators/deployment';
  * One ticket Cherwell refuses once with a permanent error (FIELD_INVALID), queued as the demo
  * starts: a newcomer sees a dead letter within seconds and can retry it at once, and the retry
  * succeeds (the fault fires only once). The trickle's occasional faults alone take a minute or
- * more to make the first dead letter. A rare occasional fault (a lock error) hitting the same
- * request first would take the refusal's one hit; the ticket is then merely retried and delivered.
+ * more to make the first dead letter. An occasional item error hitting the same request does not
+ * mask the refusal: the simulators give a ticket the fault aimed at it first.
  * Answers the ticket's WM id, or undefined without the WM and Cherwell simulators.
  */
 export function refuseOneTicketEarly(sims: Simulators): string | undefined {

@@ -48,6 +48,15 @@ describe('fault rules', () => {
     expect(itemErrorFor(itemErrors, ['WM-2'])?.error).toBe('lock');
   });
 
+  it('when an occasional item error and one aimed at a ticket hit the same request, then the aimed one is what that ticket gets', () => {
+    const faults = new FaultInjector(Math.random);
+    faults.add({ action: 'item-error', error: 'lock' });
+    faults.add({ ticketIds: ['WM-2'], action: 'item-error', error: 'validation', times: 1 });
+    const { itemErrors } = faults.pickHandling(target('/x', ['WM-1', 'WM-2']));
+    expect(itemErrorFor(itemErrors, ['WM-2'])?.error).toBe('validation');
+    expect(itemErrorFor(itemErrors, ['WM-1'])?.error).toBe('lock');
+  });
+
   it('when share is set, then it is rolled per request with the given random source', () => {
     const faults = new FaultInjector(seededRandom(3));
     faults.add({ action: 'reset', share: 0.3 });

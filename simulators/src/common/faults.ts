@@ -119,15 +119,17 @@ function pathMatches(path: string | RegExp | undefined, target: FaultTarget): bo
   return path.test(target.path) || path.test(target.fullPath);
 }
 
-/** The item error for an item touching these ids, if an item-error rule covers it. */
+/**
+ * The item error for an item touching these ids, if an item-error rule covers it: a rule naming
+ * one of its tickets before a rule for any item, so that a fault aimed at a ticket is never
+ * masked by an occasional one that happened to hit the same request.
+ */
 export function itemErrorFor(
   rules: readonly ItemErrorFault[],
   ticketIds: readonly string[],
 ): ItemErrorFault | null {
-  for (const rule of rules) {
-    if (!rule.ticketIds?.length || rule.ticketIds.some((id) => ticketIds.includes(id))) return rule;
-  }
-  return null;
+  const aimed = rules.find((rule) => rule.ticketIds?.some((id) => ticketIds.includes(id)));
+  return aimed ?? rules.find((rule) => !rule.ticketIds?.length) ?? null;
 }
 
 export type { ItemErrorKind };
