@@ -71,3 +71,13 @@ test('when one group of a batch cannot be gated, then the claims the others took
   expect(await redis.exists(claim)).toBe(0);
   expect(await claims.gate([group('WM:R2')])).toEqual([{ kind: 'create', claimed: true }]);
 });
+
+test('when the oldest pending ticket died without a platform ticket, then it no longer holds its entity back', async () => {
+  const claims = new CreateClaims(redis, new TicketRecords(redis, keys, 1), 'cherwell', 10_000);
+  await redis.del(pending, claim);
+  // WM:D died at its create (as where its entity changed later, so no settle reached this set).
+  await redis.zadd(pending, 1, 'WM:D', 2, 'WM:Y');
+  await redis.hset(keys.state('cherwell', 'WM:D'), 'deadOperation', 'create', 'deadVersion', '1');
+  expect(await claims.gate([group('WM:Y')])).toEqual([{ kind: 'create', claimed: false }]);
+  expect(await redis.zrange(pending, 0, -1)).toEqual(['WM:Y']);
+});

@@ -10,7 +10,7 @@
 --   2 go with the claim taken (or refreshed, ours after a crash): no ticket of the group is the
 --     oldest pending one (a retry from the dead letters left the set); release it after;
 --   3 an older ticket elsewhere waits to be created: note into a found ticket, never create.
--- Members that got a platform ticket meanwhile are dropped on the way.
+-- Members that got a platform ticket meanwhile, or died, are dropped on the way.
 local holder = redis.call('GET', KEYS[2])
 if holder and holder ~= ARGV[2] then return 0 end
 local mine = {}
@@ -23,8 +23,12 @@ for _ = 1, 100 do
     oldestHere = true
     break
   end
-  local platformId = redis.call('HGET', ARGV[1] .. first, 'platformId')
-  if not platformId or platformId == '' then
+  local fields = redis.call('HMGET', ARGV[1] .. first, 'platformId', 'deadOperation')
+  local platformId, dead = fields[1], fields[2]
+  -- A dead ticket creates nothing until a retry (which takes the claim) or a newer version (which
+  -- joins the set again): it must not hold the entity back, as it would forever where its entity
+  -- changed between versions (the worker settles it out of its current entity's set only).
+  if (not platformId or platformId == '') and (not dead or dead == '') then
     -- Our own claim from an earlier run (a crash) would hold that older ticket back: free it.
     if holder then redis.call('DEL', KEYS[2]) end
     return 3
