@@ -48,10 +48,11 @@ const tags = new Map<Part, string>();
  * Several: `<part>~<n>`, with `n` the first suffix whose slot lies in the partition's cell of
  * the slot space, so that the partitions spread evenly over a Cluster's masters (Redis's
  * `--cluster create` gives each master an equal run of slots); hashing `cherwell.0`.. as they
- * are put 4 of 6 partitions on one of three masters. The cells follow a mixed-radix
- * radical inverse (thirds first, then halves), which needs no partition count: partitions
- * 0, 1, 2 fall in successive thirds, 3, 4, 5 between them, and so on, so any count spreads
- * within one partition of even over three masters (and a multiple of 6 evenly over 2, 3 or 6).
+ * are put 3 of 6 partitions, and the platform's own tag, on one of three masters. The cells
+ * follow a mixed-radix radical inverse (thirds first, then halves), which needs no partition
+ * count: partitions 0, 1, 2 fall in successive thirds, 3, 4, 5 between them, and so on, so any
+ * count spreads within one partition of even over three masters (and a multiple of 6 evenly
+ * over 2, 3 or 6).
  * The middle half of a cell is aimed at, away from where masters' slot runs meet.
  */
 export function partTag(part: Part): string {
