@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import {
+  compactAddedJobs,
   PLATFORM_JOB_NAME,
   platformJobOptions,
   type Change,
@@ -7,6 +8,7 @@ import {
   type Part,
   type Platform,
   type PlatformJob,
+  type RedisClient,
   type TicketRecords,
   type TicketStore,
   type Transition,
@@ -22,6 +24,8 @@ export interface EnqueueCounts {
 }
 
 export interface EnqueueDeps {
+  /** The connection of the platform queues (their jobs are compacted with it). */
+  redis: RedisClient;
   tickets: TicketStore;
   /** Where each ticket's record lives: its partition (one script call per page with N > 1). */
   records: TicketRecords;
@@ -37,7 +41,8 @@ export interface EnqueueDeps {
  * 1. `putLatest` (the version fence): a repeat or an older version is `stale` and stops here;
  * 2. one `addBulk` per platform, deduplicated per ticket (`keepLastIfActive`: a ticket being
  *    processed gets one follow-up job, never a second active one);
- * 3. the overview shows the ticket `queued`, with a `received` event;
+ * 3. the overview shows the ticket `queued`, with a `received` event, while the new jobs are
+ *    rewritten compact (compactAddedJobs: a listpack at Redis's defaults);
  * 4. `markQueued`, last: a crash before it makes the next repeat `unqueued`, queued again
  *    (deduplication keeps it one job), so no version is ever stored but left without a job.
  */
@@ -92,22 +97,29 @@ async function enqueuePart(
   const fresh = planned.filter((_, i) => results[i] !== 'stale').map(({ ticket }) => ticket);
   if (fresh.length === 0) return 0;
   const maxRetries = await maxRetriesOf();
-  await queue.addBulk(
+  const jobs = await queue.addBulk(
     fresh.map((ticket) => ({
       name: PLATFORM_JOB_NAME,
       data: { ticketId: ticket.id },
       opts: platformJobOptions(ticket.id, maxRetries),
     })),
   );
-  await deps.overview.transition(
-    fresh.map((ticket): Transition => ({
-      platform,
-      part,
-      ticketId: ticket.id,
-      state: 'queued',
-      event: { event: 'received', version: ticket.version, detail: null },
-    })),
-  );
+  await Promise.all([
+    compactAddedJobs(
+      deps.redis,
+      queue,
+      jobs.map((job) => job.id),
+    ),
+    deps.overview.transition(
+      fresh.map((ticket): Transition => ({
+        platform,
+        part,
+        ticketId: ticket.id,
+        state: 'queued',
+        event: { event: 'received', version: ticket.version, detail: null },
+      })),
+    ),
+  ]);
   await deps.tickets.markQueued(
     fresh.map((ticket) => ({ part, ticketId: ticket.id, version: ticket.version })),
   );

@@ -5,7 +5,6 @@ import {
   type ErrorInfo,
   type Keys,
   type Logger,
-  type RedisClient,
   backoffDelayMs,
 } from '@tbe/shared';
 import { writeProducerStatus, type ProducerStatusUpdate } from '@tbe/shared/store/producer-status';
@@ -24,7 +23,6 @@ export interface PollerOptions {
 }
 
 export interface PollerDeps extends EnqueueDeps {
-  redis: RedisClient;
   keys: Keys;
   client: WmClient;
   cursor: CursorStore;

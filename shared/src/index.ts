@@ -24,4 +24,5 @@ export * from './redis/eviction-policy.ts';
 export * from './redis/eviction-guard.ts';
 export * from './redrive.ts';
 export * from './store/ticket-records.ts';
+export * from './store/platform-jobs.ts';
 export * from './store/partition-count.ts';

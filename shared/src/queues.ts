@@ -17,7 +17,9 @@ export const PLATFORM_JOB_NAME = 'ticket';
  * the board shows the budget an operator set); the worker sets it again when an operation
  * starts, so a job that waited through a settings change gets the new budget. Deduplicated per
  * ticket: at most one active job and one waiting, so versions coalesce and never run in parallel.
- * The rest (backoff, removal) are the queue's defaults, below.
+ * Nothing else goes into a job's stored `opts`, so that its hash stays a listpack (docs/design.md,
+ * "Keys in Redis"): the backoff and the removal of finished jobs are the platform worker's
+ * settings, and the producer drops `keepLastIfActive` once the job exists (compactAddedJobs).
  */
 export function platformJobOptions(ticketId: string, maxRetries: number): JobsOptions {
   return {
@@ -25,6 +27,12 @@ export function platformJobOptions(ticketId: string, maxRetries: number): JobsOp
     deduplication: { id: ticketJobId(ticketId), keepLastIfActive: true },
   };
 }
+
+/**
+ * The backoff of a platform job's retries: the platform worker's own strategy (backoffDelayMs,
+ * honouring a platform's Retry-After), given to each job it takes instead of stored in every job.
+ */
+export const PLATFORM_JOB_BACKOFF = { type: 'tbe' } as const;
 
 /** WM status reports are retried for a long time: a report is never dropped for a passing outage. */
 export const STATUS_REPORT_ATTEMPTS = 50;
@@ -72,10 +80,7 @@ export function queueCatalogue(keys: Keys, partitions = 1) {
           part,
           payload: platformJobSchema,
           deadLetter: `${platform}-dead`,
-          jobOptions: {
-            attempts: SETTING_SPECS.maxRetries.defaultValue + 1,
-            backoff: { type: 'tbe' },
-          },
+          jobOptions: { attempts: SETTING_SPECS.maxRetries.defaultValue + 1 },
           keepJobs: {
             removeOnComplete: { count: 0 },
             // A platform job fails only through a bug: keep it a week for a look.

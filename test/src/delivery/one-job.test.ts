@@ -11,6 +11,7 @@ import {
 } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { ticketJobId } from '@tbe/shared';
 import { waitFor } from '../support/wait-for.ts';
 
 let stack: Stack | undefined;
@@ -64,18 +65,49 @@ describe('one job per ticket change, with BullMQ attempts as the budget', () => 
     expect((await jobCounts(stack, 'sfyc')).failed).toBe(0);
   }, 40_000);
 
-  test('when a ticket is queued, then its job stores only budget, backoff and deduplication, and the worker still removes it once done', async () => {
+  test('when a ticket is queued, then its job stores only budget and deduplication id, as a listpack, and the worker still removes it once done', async () => {
     stack = await startStack({ WORKER_PLATFORMS: 'sfyc' });
     const id = stack.wm.createTicket({ entity: 'KEEP-1' }, ['sfyc']).id;
     stack.startProducer();
     const waiting = await waitFor(async () => (await platformJobs(stack!, 'sfyc', ['waiting']))[0], {
       what: 'the queued job',
     });
-    // Removal of finished jobs is the worker's setting, not copied into every job (memory).
-    expect(Object.keys(waiting.opts).sort()).toEqual(['attempts', 'backoff', 'deduplication']);
+    // Removal of finished jobs and the backoff are the worker's settings, and keepLastIfActive
+    // counts only while adding: none is copied into every job, so its hash stays a listpack.
+    expect(waiting.opts).toEqual({ attempts: 4, deduplication: { id: ticketJobId(id) } });
+    const jobKey = `${stack.keys.platformPrefix('sfyc')}:sfyc:${waiting.id ?? ''}`;
+    expect(await stack.redis.config('GET', 'hash-max-listpack-value')).toEqual([
+      'hash-max-listpack-value',
+      '64',
+    ]);
+    expect(await stack.redis.object('ENCODING', jobKey)).toBe('listpack');
     await stack.startWorker();
     await waitForReports(stack, 'sfyc', [id], 'created');
     await waitFor(async () => (await platformJobs(stack!, 'sfyc', ['waiting', 'active'])).length === 0);
     expect(await platformJobs(stack, 'sfyc', ['completed', 'failed'])).toEqual([]);
+  }, 40_000);
+
+  test('when a new version arrives while its ticket is being worked on, then one follow-up job sends it after the first ends', async () => {
+    stack = await startStack({ WORKER_PLATFORMS: 'sfyc' });
+    const view = platformView(stack, 'sfyc');
+    // The create takes a while: the ticket's job is active when version 2 is queued.
+    view.sim.faults.add({ path: view.createPath, action: 'latency', latencyMs: 1500, times: 1 });
+    const id = stack.wm.createTicket({ entity: 'ACTIVE-1' }, ['sfyc']).id;
+    stack.startProducer();
+    await stack.startWorker();
+    await waitFor(async () => (await platformJobs(stack!, 'sfyc', ['active'])).length === 1, {
+      what: 'the job active',
+    });
+    stack.wm.updateTicket(id, { alarmCount: 2 });
+    // Deduplicated while active: held by BullMQ (keepLastIfActive, given when adding), not waiting.
+    const next = `${stack.keys.platformPrefix('sfyc')}:sfyc:dn:${ticketJobId(id)}`;
+    await waitFor(async () => (await stack!.redis.exists(next)) === 1, { what: 'the follow-up held' });
+    expect((await jobCounts(stack, 'sfyc')).waiting ?? 0).toBe(0);
+    await waitFor(() => view.versions().get(id) === 2, { timeoutMs: 15_000, what: 'version 2 on SFyC' });
+    await waitFor(
+      async () => (await platformJobs(stack!, 'sfyc', ['waiting', 'active', 'delayed'])).length === 0,
+    );
+    expect(view.ticketCount()).toBe(1);
+    expect(stack.violations()).toEqual([]);
   }, 40_000);
 });

@@ -125,13 +125,20 @@ export function platformJobs(
   platform: Platform,
   states: ('waiting' | 'active' | 'delayed' | 'failed' | 'completed')[],
 ): Promise<
-  { ticketId: string; attempts: number | undefined; attemptsMade: number; opts: Record<string, unknown> }[]
+  {
+    id: string | undefined;
+    ticketId: string;
+    attempts: number | undefined;
+    attemptsMade: number;
+    opts: Record<string, unknown>;
+  }[]
 > {
   return Promise.all(
     partsOfStack(stack, platform).map((part) =>
       withQueue(stack, part, part, async (queue) => {
         const jobs = await queue.getJobs(states);
         return jobs.map((job) => ({
+          id: job.id,
           ticketId: (job.data as { ticketId: string }).ticketId,
           attempts: job.opts.attempts,
           attemptsMade: job.attemptsMade,

@@ -5,6 +5,7 @@ import {
   OPERATIONS,
   stateFields,
   type PlatformState,
+  PLATFORM_JOB_BACKOFF,
   PLATFORM_JOB_NAME,
   platformJobOptions,
   readOwnPlatformState,
@@ -202,6 +203,9 @@ async function processJob(
   job: Job<PlatformJob>,
   token: string | undefined,
 ): Promise<void> {
+  // BullMQ retries a failed job by the backoff in its options as this process holds them; the
+  // product keeps it out of the stored options (shared/src/queues.ts), so it is given here.
+  job.opts.backoff ??= PLATFORM_JOB_BACKOFF;
   const ticketId = job.data.ticketId;
   if (typeof ticketId === 'string' && local.tickets.has(ticketId)) {
     await job.moveToDelayed(Date.now() + BUSY_TICKET_DELAY_MS, token);
