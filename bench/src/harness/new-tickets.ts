@@ -34,6 +34,13 @@ export interface NewTicketsRun {
   writeBackLagsMs: number[];
   /** Durations (ms) of the create requests: one batch round trip as the platform sees it. */
   createRequestMs: number[];
+  /**
+   * Where the storm lag goes, per ticket (ms): its create answered -> its work order sent
+   * (`toWorkOrder`), the work order's request (`workOrder`), its answer -> the write-back sent
+   * (`toWriteBack`), the write-back's request (`writeBack`); and the tickets per follow-on request.
+   */
+  stormStages: Record<'toWorkOrder' | 'workOrder' | 'toWriteBack' | 'writeBack', number[]>;
+  followOnBatchSizes: Record<'workOrder' | 'writeBack', number[]>;
 }
 
 export interface NewTicketsOptions {
@@ -74,16 +81,40 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
   const createdAt = new Map<string, number>();
   const writeBackLagsMs: number[] = [];
   const createRequestMs: number[] = [];
+  const workOrderAt = new Map<string, { startedAt: number; endedAt: number }>();
+  const stormStages: NewTicketsRun['stormStages'] = {
+    toWorkOrder: [],
+    workOrder: [],
+    toWriteBack: [],
+    writeBack: [],
+  };
+  const followOnBatchSizes: NewTicketsRun['followOnBatchSizes'] = { workOrder: [], writeBack: [] };
   const stopListening = sims.log.listen((source, classified, record) => {
     if (source !== 'sfyc' || record.endedAt === null) return;
     if (classified.kind === 'create') {
       createRequestMs.push(record.endedAt - record.startedAt);
       for (const id of record.ticketIds) createdAt.set(id, record.endedAt);
+    } else if (classified.kind === 'workOrder') {
+      followOnBatchSizes.workOrder.push(record.ticketIds.length);
+      for (const id of record.ticketIds) {
+        const at = createdAt.get(id);
+        if (at === undefined) continue;
+        workOrderAt.set(id, { startedAt: record.startedAt, endedAt: record.endedAt });
+        stormStages.toWorkOrder.push(record.startedAt - at);
+        stormStages.workOrder.push(record.endedAt - record.startedAt);
+      }
     } else if (classified.kind === 'writeBack') {
+      followOnBatchSizes.writeBack.push(record.ticketIds.length);
       for (const id of record.ticketIds) {
         const at = createdAt.get(id);
         if (at !== undefined) writeBackLagsMs.push(record.endedAt - at);
+        const workOrder = workOrderAt.get(id);
+        if (workOrder !== undefined) {
+          stormStages.toWriteBack.push(record.startedAt - workOrder.endedAt);
+          stormStages.writeBack.push(record.endedAt - record.startedAt);
+        }
         createdAt.delete(id);
+        workOrderAt.delete(id);
       }
     }
   });
@@ -121,6 +152,8 @@ export async function drainNewTickets(redis: BenchRedis, options: NewTicketsOpti
       deadLetters: await deadLetterCount(redis, prefix, 'sfyc'),
       writeBackLagsMs,
       createRequestMs,
+      stormStages,
+      followOnBatchSizes,
     };
   } finally {
     stopListening();

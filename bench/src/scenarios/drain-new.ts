@@ -65,6 +65,19 @@ export const drainNew: Scenario = {
             lagMaxMs: percentile(result.writeBackLagsMs, 100),
             tickets: result.writeBackLagsMs.length,
             createRequestMedianMs: roundTripMs,
+            // Where the lag goes (see NewTicketsRun.stormStages).
+            stagesMs: Object.fromEntries(
+              Object.entries(result.stormStages).map(([stage, lags]) => [
+                stage,
+                { p50: percentile(lags, 50), p99: percentile(lags, 99) },
+              ]),
+            ),
+            followOnBatchSize: Object.fromEntries(
+              Object.entries(result.followOnBatchSizes).map(([op, sizes]) => [
+                op,
+                { requests: sizes.length, p10: percentile(sizes, 10), p50: median(sizes) },
+              ]),
+            ),
           },
           baseline,
           fill: result.fill,
