@@ -121,4 +121,56 @@ describe('Batcher', () => {
     await Promise.all([first, more, later]);
     expect(order.slice(0, 2)).toEqual(['create', 'workOrder']);
   });
+
+  test('when items are handed on from a settled batch, then their batch goes at once with whatever waits, not after maxWaitMs', async () => {
+    const sent: number[][] = [];
+    const batcher = new Batcher<number, number>({
+      limits: () => ({ maxSize: 10, maxWaitMs: 60_000 }),
+      inFlight: new Semaphore(() => 1),
+      send: (items) => {
+        sent.push(items);
+        return Promise.resolve(items);
+      },
+    });
+    const startedAt = Date.now();
+    const fromQueue = batcher.submit(0);
+    // Three items of one settled batch arrive in the same turn, one promise reaction after another.
+    const handedOn = [1, 2, 3].map(async (item) => {
+      for (let hop = 0; hop < item; hop++) await Promise.resolve();
+      return batcher.submit(item, { handedOn: true });
+    });
+    await Promise.all([fromQueue, ...handedOn]);
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+    expect(sent).toEqual([[0, 1, 2, 3]]);
+  });
+
+  test('when a batch settles and its items go on to a higher-priority batcher, then that batch takes the freed slot before the next batch of the first step', async () => {
+    const order: string[] = [];
+    const slot = new Semaphore(() => 1);
+    const batcherOf = (name: string, priority: number) =>
+      new Batcher<number, number>({
+        limits: () => ({ maxSize: 3, maxWaitMs: name === 'create' ? 0 : 60_000 }),
+        inFlight: slot,
+        priority,
+        send: async (items) => {
+          order.push(`${name}:${items.join(',')}`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return items;
+        },
+      });
+    const creates = batcherOf('create', 0);
+    const workOrders = batcherOf('workOrder', 1);
+    // As a job does: after its create, an await or two (the budget check), then its work order.
+    // Ticket 3 does not go on (noted), so the work order batch is not full.
+    const ticket = async (id: number): Promise<void> => {
+      await creates.submit(id);
+      if (id % 3 === 0) return;
+      await Promise.resolve();
+      await workOrders.submit(id, { handedOn: true });
+    };
+    const startedAt = Date.now();
+    await Promise.all([1, 2, 3, 4, 5, 6].map(ticket));
+    expect(order).toEqual(['create:1,2,3', 'workOrder:1,2', 'create:4,5,6', 'workOrder:4,5']);
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+  });
 });

@@ -21,24 +21,41 @@ export interface BatcherOptions<I, R> {
   priority?: number;
 }
 
+export interface SubmitOptions {
+  /**
+   * The item comes straight from a batch of another operation that just settled in this process
+   * (the next step of its change). Its batch goes once the settled batch's items have all arrived
+   * (they come in the same turn of the event loop), instead of waiting out `maxWaitMs`: it is as
+   * full as the batch they came from, and a second wait would only delay the change.
+   */
+  handedOn?: boolean;
+}
+
 interface Entry<I, R> {
   item: I;
   addedAtMs: number;
+  handedOn: boolean;
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Collects items submitted one at a time into batches: a batch goes out when it is full or when
- * its oldest item has waited `maxWaitMs`, and only when a request slot is free; items that
- * arrive while every slot is busy join the next batch, so a backlog yields full batches.
- * Each submitter gets its own item's result.
+ * Collects items submitted one at a time into batches: a batch goes out when it is full, when
+ * its oldest item has waited `maxWaitMs`, or when items handed on from a settled batch have all
+ * arrived, and only when a request slot is free; items that arrive while every slot is busy join
+ * the next batch, so a backlog yields full batches. Each submitter gets its own item's result.
+ *
+ * A batch's slot is given back a turn after it settles: by then its items that go on to another
+ * operation wait in that batcher for a slot (at its higher priority), so they take this one
+ * before a new batch of the first step does. In a backlog a ticket's later steps therefore follow
+ * its first one batch after batch instead of queueing behind the backlog's next batches.
  */
 export class Batcher<I, R> {
   readonly #options: BatcherOptions<I, R>;
   readonly #buffer: Entry<I, R>[] = [];
   #timer: NodeJS.Timeout | undefined;
   #waitingForSlot = false;
+  #handedOnCheck = false;
   readonly #sending = new Set<Promise<void>>();
 
   constructor(options: BatcherOptions<I, R>) {
@@ -50,9 +67,18 @@ export class Batcher<I, R> {
     return this.#buffer.length;
   }
 
-  submit(item: I): Promise<R> {
+  submit(item: I, options: SubmitOptions = {}): Promise<R> {
+    const handedOn = options.handedOn ?? false;
     return new Promise<R>((resolve, reject) => {
-      this.#buffer.push({ item, addedAtMs: Date.now(), resolve, reject });
+      this.#buffer.push({ item, addedAtMs: Date.now(), handedOn, resolve, reject });
+      if (handedOn && !this.#handedOnCheck) {
+        // After the promise reactions now queued (the settled batch's other items) have run.
+        this.#handedOnCheck = true;
+        process.nextTick(() => {
+          this.#handedOnCheck = false;
+          this.#kick(this.#buffer.some((entry) => entry.handedOn));
+        });
+      }
       this.#kick(false);
     });
   }
@@ -89,11 +115,13 @@ export class Batcher<I, R> {
     // Taken only now: whatever arrived while we waited for the slot rides along.
     const batch = this.#buffer.splice(0, Math.max(1, this.#options.limits().maxSize));
     if (batch.length === 0) {
-      release();
+      setImmediate(release);
       return;
     }
     const sending = this.#send(batch).finally(() => {
-      release();
+      // Its items' next batches are formed after the promise reactions of this settlement
+      // (process.nextTick above); setImmediate runs after those, so they are waiting for the slot.
+      setImmediate(release);
       this.#sending.delete(sending);
     });
     this.#sending.add(sending);

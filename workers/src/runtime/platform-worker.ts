@@ -327,10 +327,10 @@ async function processTicketJob(
   }
   // One job carries the ticket's change through all its operations: after each success it goes
   // on to the next one, batched again with the other tickets at that step.
-  for (;;) {
+  for (let handedOn = false; ; handedOn = true) {
     await fixBudget(deps, job, op);
     const maxRetries = (job.opts.attempts ?? 1) - 1;
-    const settlement = await local.batchers[op].submit({ job, token, item, maxRetries });
+    const settlement = await local.batchers[op].submit({ job, token, item, maxRetries }, { handedOn });
     const { step } = settlement;
     switch (step.kind) {
       case 'done':
