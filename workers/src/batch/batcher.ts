@@ -115,7 +115,7 @@ export class Batcher<I, R> {
     // Taken only now: whatever arrived while we waited for the slot rides along.
     const batch = this.#buffer.splice(0, Math.max(1, this.#options.limits().maxSize));
     if (batch.length === 0) {
-      setImmediate(release);
+      release();
       return;
     }
     const sending = this.#send(batch).finally(() => {
