@@ -12,6 +12,7 @@ export * from './settings.ts';
 export * from './ticket.ts';
 export * from './store/tickets.ts';
 export * from './store/ticket-record.ts';
+export * from './store/stored-ticket.ts';
 export * from './store/overview.ts';
 export * from './http/role-server.ts';
 export * from './store/platform-state.ts';

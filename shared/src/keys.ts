@@ -13,7 +13,10 @@ export interface Keys {
   platformPrefix(part: Part): string;
   /** The BullMQ `prefix` of the WM status reports queue. */
   wmPrefix(): string;
-  /** Hash: the latest WM version received for the platform (`version`, `seq`, `json`). */
+  /**
+   * String: the latest WM version received for the platform, a fixed-width header (version,
+   * storedAt, queued) and the compact record (store/stored-ticket.ts). Hash before this release.
+   */
   ticket(part: Part, ticketId: string): string;
   /** Hash: what Ticketing BE knows of the ticket on the platform. */
   state(part: Part, ticketId: string): string;

@@ -10,7 +10,7 @@ type Client = Redis | Cluster;
 
 /** The keys of one ticket's record in its partition. */
 export interface TicketRecordKeys {
-  /** Hash: the latest WM version received (`version`, `seq`, `json`, `storedAt`, `queued`). */
+  /** String: the latest WM version received; read and written only through TicketStore (./tickets.ts). */
   ticket: string;
   /** Hash: what Ticketing BE knows of the ticket on the platform. */
   state: string;

@@ -1,13 +1,15 @@
-import type { Redis, Cluster } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { Keys } from '../keys.ts';
 import type { Part } from '../partitions.ts';
 import { correlationOf, describeIssues, ticketSchema, type Ticket } from '../ticket.ts';
-import { callScript, defineScript, luaSource } from './scripts.ts';
+import { callScript, defineScript, luaSource, queueScript } from './scripts.ts';
+import { encodeStored, readStoredAnswer, storedVersionOf, type StoredRead } from './stored-ticket.ts';
 import { CorruptRecordError, decodeRecord, encodeRecord } from './ticket-record.ts';
 
 /**
- * The latest WM version of a ticket as received for one platform. Stored as the hash
- * `version`, `storedAt`, `queued` and `t` (the compact record, ./ticket-record.ts).
+ * The latest WM version of a ticket as received for one platform. Stored as one string: a
+ * fixed-width header (version, storedAt, queued flag) and the compact record
+ * (./stored-ticket.ts, ./ticket-record.ts); hashes written by earlier releases are read too.
  */
 export interface StoredTicket {
   ticket: Ticket;
@@ -26,6 +28,7 @@ const PUT_RESULTS: Record<number, PutResult> = { 0: 'stale', 1: 'stored', 2: 'un
 
 type Client = Redis | Cluster;
 
+/** The one owner of a ticket's stored version: every read and write of `ticket:<wmId>` is here. */
 export class TicketStore {
   readonly #redis: Client;
   readonly #keys: Keys;
@@ -34,6 +37,9 @@ export class TicketStore {
     this.#redis = redis;
     this.#keys = keys;
     defineScript(redis, 'tbePutLatest', luaSource('put-latest'));
+    defineScript(redis, 'tbeMarkQueued', luaSource('mark-queued'));
+    // ioredis also defines `tbeReadTicketBuffer`, which answers Buffers (the record is binary).
+    defineScript(redis, 'tbeReadTicket', luaSource('read-ticket'));
   }
 
   /** Stores the version unless a same or higher one is stored already. */
@@ -43,19 +49,29 @@ export class TicketStore {
       this.#keys.state(part, ticket.id),
       this.#keys.pendingCreates(part, correlationOf(ticket)),
     ];
-    const args = [String(ticket.version), String(seq), encodeRecord(ticket, seq), String(nowMs), ticket.id];
+    const stored = encodeStored(
+      { version: ticket.version, queued: false, storedAtMs: nowMs },
+      encodeRecord(ticket, seq),
+    );
+    const args = [String(ticket.version), String(seq), stored, ticket.id];
     const answer = (await callScript(this.#redis, 'tbePutLatest', keys, args)) as number;
     return PUT_RESULTS[answer] ?? 'stale';
   }
 
-  /** Records that a job for these versions exists, so that a repeat of the change is not queued again. */
+  /**
+   * Records that a job for these versions exists, so that a repeat of the change is not queued
+   * again. One pipeline: the entries must share a Cluster slot (one partition, as the producer
+   * calls it).
+   */
   async markQueued(entries: readonly { part: Part; ticketId: string; version: number }[]): Promise<void> {
     if (entries.length === 0) return;
     const pipeline = this.#redis.pipeline();
     for (const { part, ticketId, version } of entries) {
-      pipeline.hset(this.#keys.ticket(part, ticketId), 'queued', String(version));
+      queueScript(pipeline, 'tbeMarkQueued', [this.#keys.ticket(part, ticketId)], [String(version)]);
     }
-    await pipeline.exec();
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error !== null);
+    if (failed?.[0]) throw failed[0];
   }
 
   /**
@@ -64,29 +80,45 @@ export class TicketStore {
    * release) is parsed and validated as then. Throws CorruptRecordError when it cannot be read.
    */
   async getLatest(part: Part, ticketId: string): Promise<StoredTicket | undefined> {
-    const [record, version, storedAt, json, seq] = await this.#redis.hmgetBuffer(
-      this.#keys.ticket(part, ticketId),
-      't',
-      'version',
-      'storedAt',
-      'json',
-      'seq',
+    const answer = await callScript(
+      this.#redis,
+      'tbeReadTicketBuffer',
+      [this.#keys.ticket(part, ticketId)],
+      [],
     );
-    const storedAtMs = Number(storedAt?.toString() ?? 0);
-    if (record) {
-      const versionNumber = Number(version?.toString());
-      if (!Number.isInteger(versionNumber) || versionNumber < 1)
-        throw new CorruptRecordError(`stored version ${String(version)} is not an integer >= 1`);
-      return { ...decodeRecord(record, ticketId, versionNumber), storedAtMs };
-    }
-    if (!json) return undefined;
-    const parsed = ticketSchema.safeParse(safeJson(json.toString('utf8')));
-    if (!parsed.success)
-      throw new CorruptRecordError(
-        `stored ticket (json format) does not validate: ${describeIssues(parsed.error)}`,
-      );
-    return { ticket: parsed.data, seq: Number(seq?.toString()), storedAtMs };
+    const read = readStoredAnswer(answer);
+    return read === undefined ? undefined : decodeStored(read, ticketId);
   }
+
+  /** The stored version's number, or undefined when none is stored or its header is unreadable. */
+  async getVersion(part: Part, ticketId: string): Promise<number | undefined> {
+    const answer = await callScript(
+      this.#redis,
+      'tbeReadTicketBuffer',
+      [this.#keys.ticket(part, ticketId)],
+      [],
+    );
+    return storedVersionOf(answer);
+  }
+
+  /**
+   * Queues the read of a stored version on a pipeline of this connection (the dashboard reads a
+   * page of tickets in one round trip); give its answer to `readStoredAnswer`.
+   */
+  queueRead(pipeline: ChainableCommander, part: Part, ticketId: string): void {
+    queueScript(pipeline, 'tbeReadTicketBuffer', [this.#keys.ticket(part, ticketId)], []);
+  }
+}
+
+function decodeStored(read: StoredRead, ticketId: string): StoredTicket {
+  if (read.format === 'record')
+    return { ...decodeRecord(read.record, ticketId, read.version), storedAtMs: read.storedAtMs };
+  const parsed = ticketSchema.safeParse(safeJson(read.json.toString('utf8')));
+  if (!parsed.success)
+    throw new CorruptRecordError(
+      `stored ticket (json format) does not validate: ${describeIssues(parsed.error)}`,
+    );
+  return { ticket: parsed.data, seq: read.seq, storedAtMs: read.storedAtMs };
 }
 
 function safeJson(text: string): unknown {
