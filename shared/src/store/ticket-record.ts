@@ -2,15 +2,16 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ALARM_TYPES, ENTITY_TYPES, SEVERITIES, type Ticket } from '../ticket.ts';
 
 /**
- * The compact form of a stored ticket version (the `t` field of the ticket hash, docs/design.md
- * "Keys in Redis"). Written only by the producer after `ticketSchema` accepted the change, so it
- * is read back without validating again; a cheap structural check still names a corrupt record.
+ * The compact form of a stored ticket version: what follows the header of the stored string
+ * (./stored-ticket.ts; the `t` field of the hash earlier releases stored; docs/design.md "Keys in
+ * Redis"). Written only by the producer after `ticketSchema` accepted the change, so it is read
+ * back without validating again; a cheap structural check still names a corrupt record.
  *
  * Layout (bytes): `1` (the format), then one line of JSON `[seq, entity, alarmType, severity,
  * summary]` and `\n`, then the rest of the ticket deflated (raw deflate of the JSON array
  * `[state, entityType, alarmCount, region, subregion, branchId, details, receivedAt, updatedAt,
  * completedAt]`). The overview reads the first line only (no inflate to list or search); the
- * worker inflates the rest. The id is the key's, the version the hash's `version` field.
+ * worker inflates the rest. The id is the key's, the version the header's.
  */
 export const RECORD_FORMAT = 1;
 
