@@ -6,6 +6,7 @@ import {
   queueCatalogue,
   SettingsStore,
   TicketRecords,
+  TicketStore,
   type Config,
   type Keys,
   type Logger,
@@ -35,6 +36,8 @@ export interface DashboardContext {
   queueOfTicket(platform: Platform, ticketId: string): Promise<{ part: Part; queue: Queue }>;
   /** Every ticket's keys, by its partition. */
   records: TicketRecords;
+  /** Every ticket's stored WM version (whichever release wrote it). */
+  tickets: TicketStore;
   deadLetterQueue(platform: Platform): OpenQueue;
   overview: OverviewStore;
   settings: SettingsStore;
@@ -82,6 +85,7 @@ export function createContext(options: {
       return { part, queue: byName(part).queue };
     },
     records,
+    tickets: new TicketStore(redis, keys),
     deadLetterQueue: (platform) => byName(deadLetterQueueName(platform)),
     overview: new OverviewStore(redis, keys),
     settings: new SettingsStore(redis, keys),

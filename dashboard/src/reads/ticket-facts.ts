@@ -1,6 +1,7 @@
 import {
   decodeRecordHead,
   parsePlatformState,
+  readStoredAnswer,
   PLATFORMS,
   type Part,
   type Platform,
@@ -30,18 +31,15 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * answer. The compact record's head line holds them in clear (no inflate); a record of the
  * format before is the ticket's JSON.
  */
-function wmFacts(record: Buffer | null | undefined, json: Buffer | null | undefined): WmFacts | undefined {
-  if (record) {
-    try {
-      const { entity, alarmType, severity, summary } = decodeRecordHead(record);
-      return { entity, alarmType, severity, summary };
-    } catch {
-      return undefined;
-    }
-  }
-  if (!json) return undefined;
+function wmFacts(answer: unknown): WmFacts | undefined {
   try {
-    const ticket = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
+    const read = readStoredAnswer(answer);
+    if (read === undefined) return undefined;
+    if (read.format === 'record') {
+      const { entity, alarmType, severity, summary } = decodeRecordHead(read.record);
+      return { entity, alarmType, severity, summary };
+    }
+    const ticket = JSON.parse(read.json.toString('utf8')) as Record<string, unknown>;
     const entity = text(ticket.entity);
     if (entity === undefined) return undefined;
     return {
@@ -76,9 +74,9 @@ export async function readFacts(
   ticketIds.forEach((ticketId, t) => {
     const facts: TicketFacts = { ticketId, states: {}, wm: undefined };
     PLATFORMS.forEach((platform, p) => {
-      const [hash, record, json] = results[t * PLATFORMS.length + p] ?? [{}, null, null];
+      const [hash, stored] = results[t * PLATFORMS.length + p] ?? [{}, null];
       if (Object.keys(hash).length > 0) facts.states[platform] = parsePlatformState(hash);
-      facts.wm ??= wmFacts(record, json);
+      facts.wm ??= wmFacts(stored);
     });
     if (Object.keys(facts.states).length > 0) found.set(ticketId, facts);
   });
@@ -106,14 +104,15 @@ export function describe(wm: WmFacts | undefined): {
   return { entity: wm?.entity ?? null, alarmType: wm?.alarmType ?? null, severity: wm?.severity ?? null };
 }
 
-type Read = [Record<string, string>, Buffer | null, Buffer | null];
+/** A state hash and the answer of the stored version's read (`readStoredAnswer`). */
+type Read = [Record<string, string>, unknown];
 
-/** Each record's state hash and stored version (`t`, or `json` of the format before), one pipeline per partition. */
+/** Each record's state hash and stored version, one pipeline per partition. */
 async function readPerPart(
   ctx: DashboardContext,
   wanted: readonly { part: Part | undefined; ticketId: string }[],
 ): Promise<Read[]> {
-  const answers: Read[] = wanted.map(() => [{}, null, null]);
+  const answers: Read[] = wanted.map(() => [{}, null]);
   const byPart = new Map<Part, number[]>();
   wanted.forEach(({ part }, index) => {
     if (part !== undefined) byPart.set(part, [...(byPart.get(part) ?? []), index]);
@@ -122,20 +121,15 @@ async function readPerPart(
     [...byPart].map(async ([part, indexes]) => {
       const pipeline = ctx.redis.pipeline();
       for (const index of indexes) {
-        const keys = ctx.records.keysOf(part, wanted[index]?.ticketId ?? '');
-        pipeline.hgetall(keys.state);
-        pipeline.hmgetBuffer(keys.ticket, 't', 'json');
+        const ticketId = wanted[index]?.ticketId ?? '';
+        pipeline.hgetall(ctx.records.keysOf(part, ticketId).state);
+        ctx.tickets.queueRead(pipeline, part, ticketId);
       }
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error !== null);
       if (failed?.[0]) throw failed[0];
       indexes.forEach((index, i) => {
-        const [record, json] = (results[i * 2 + 1]?.[1] ?? []) as (Buffer | null)[];
-        answers[index] = [
-          (results[i * 2]?.[1] ?? {}) as Record<string, string>,
-          record ?? null,
-          json ?? null,
-        ];
+        answers[index] = [(results[i * 2]?.[1] ?? {}) as Record<string, string>, results[i * 2 + 1]?.[1]];
       });
     }),
   );

@@ -59,8 +59,8 @@ export async function readTicket(
 ): Promise<{ ticketId: string; platforms: Partial<Record<Platform, TicketOnPlatform>> } | undefined> {
   // Each platform's record in the ticket's partition there; concurrent commands, not one
   // pipeline: on a Cluster the partitions may live on different masters.
-  type Read = [Record<string, string>, string[], string | null];
-  const nothing: Read = [{}, [], null];
+  type Read = [Record<string, string>, string[], number | undefined];
+  const nothing: Read = [{}, [], undefined];
   const results = await Promise.all(
     PLATFORMS.map(async (platform): Promise<Read> => {
       const part = await ctx.records.partOf(platform, ticketId);
@@ -69,21 +69,21 @@ export async function readTicket(
       return Promise.all([
         ctx.redis.hgetall(keys.state),
         ctx.redis.lrange(keys.history, 0, HISTORY_LIMIT - 1),
-        ctx.redis.hget(keys.ticket, 'version'),
+        ctx.tickets.getVersion(part, ticketId),
       ]);
     }),
   );
   const platforms: Partial<Record<Platform, TicketOnPlatform>> = {};
   PLATFORMS.forEach((platform, i) => {
     const [hash, history, received] = results[i] ?? nothing;
-    if (Object.keys(hash).length === 0 && received === null) return;
+    if (Object.keys(hash).length === 0 && received === undefined) return;
     const state = parsePlatformState(hash);
     platforms[platform] = {
       state: state.state ?? null,
       platformId: state.platformId ?? null,
       workOrder: state.workOrder ?? null,
       version: state.version > 0 ? state.version : null,
-      receivedVersion: received === null ? null : Number(received),
+      receivedVersion: received ?? null,
       attempts: state.attempts,
       lastError: state.lastError,
       updatedAt: state.updatedAtMs === undefined ? null : new Date(state.updatedAtMs).toISOString(),

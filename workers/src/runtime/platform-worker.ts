@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job, type 
 import {
   CorruptRecordError,
   describeIssues,
+  heldReceivedEvents,
   OPERATIONS,
   stateFields,
   type PlatformState,
@@ -232,11 +233,19 @@ async function deadLetterUnreadable(
   deps: PlatformWorkerDeps,
   ticketId: string,
   state: PlatformState,
+  /** The state hash's held `received` events (the versions the producer queued). */
+  received: string | undefined,
   attemptsMade: number,
   error: CorruptRecordError,
 ): Promise<void> {
   const { platform, part } = deps;
-  const version = Number(await deps.redis.hget(deps.records.keysOf(part, ticketId).ticket, 'version')) || 0;
+  // The stored version; when its header is unreadable, the newest one the producer queued, else
+  // the last applied. WM takes versions >= 1 only (one report naming 0 would have WM refuse its
+  // whole round), so with none known the ticket is not reported (the overview still shows it).
+  const version =
+    (await deps.tickets.getVersion(part, ticketId)) ??
+    heldReceivedEvents(received).find((event) => (event.version ?? 0) >= 1)?.version ??
+    state.version;
   const operation: Operation = state.platformId === undefined ? 'create' : 'update';
   const at = new Date().toISOString();
   const lastError = { code: UNREADABLE_RECORD_CODE, message: error.message };
@@ -246,7 +255,7 @@ async function deadLetterUnreadable(
   await moveToDeadLetters(deps, [
     { ticketId, platform, operation, version, attempts: attempt, lastError, errors, deadAt: at },
   ]);
-  if (deps.statusQueue)
+  if (deps.statusQueue && version >= 1)
     await deps.statusQueue.add('reports', {
       reports: [
         {
@@ -290,7 +299,14 @@ async function processTicketJob(
     deps.redis.hgetall(deps.records.keysOf(part, ticketId).state),
   ]);
   if (stored instanceof CorruptRecordError) {
-    await deadLetterUnreadable(deps, ticketId, readOwnPlatformState(hash), job.attemptsMade, stored);
+    await deadLetterUnreadable(
+      deps,
+      ticketId,
+      readOwnPlatformState(hash),
+      hash.received,
+      job.attemptsMade,
+      stored,
+    );
     return;
   }
   if (stored instanceof Error) throw stored;
