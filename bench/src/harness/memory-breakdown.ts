@@ -31,7 +31,8 @@ export async function memoryBreakdown(
     return Number((await redis.call('MEMORY', 'USAGE', key, ...args)) ?? 0);
   };
   const own: Record<string, number> = {
-    'ticket hash (latest version, json)': await usage(record.ticket),
+    // A string since the stored version's header + record layout (hash before; MEMORY USAGE reads either).
+    'stored version (string: header + compact record)': await usage(record.ticket),
     'BullMQ job hash': jobId ? await usage(`${queue}:${jobId}`) : Number.NaN,
     'BullMQ deduplication key': await usage(`${queue}:de:${ticketJobId(ticket.id)}`),
     'overview state hash': await usage(record.state),

@@ -1,4 +1,12 @@
-import { createKeys, TicketRecords, type Keys } from '@tbe/shared';
+import {
+  createKeys,
+  decodeStoredHeader,
+  encodeRecord,
+  encodeStored,
+  TicketRecords,
+  TicketStore,
+  type Keys,
+} from '@tbe/shared';
 import type { CherwellSimulator, WmTicket } from '@tbe/simulators';
 import { writeBackValues } from '@tbe/workers/cherwell/mapper';
 import type { Redis } from 'ioredis';
@@ -12,7 +20,9 @@ import { watchReports } from './watch.ts';
 interface Template {
   ticketId: string;
   state: Record<string, string>;
-  ticketHash: Record<string, string>;
+  /** The stored version's queued flag and seq (each copy stores its own ticket's record). */
+  queued: boolean;
+  seq: number;
   history: string[];
   indexes: string[];
   platformId: string;
@@ -72,7 +82,10 @@ async function readTemplate(redis: Redis, keys: Keys, ticketId: string): Promise
   // The bench runs one partition: the ticket's keys are the platform's.
   const record = new TicketRecords(redis, keys, 1).keysOf('cherwell', ticketId);
   const state = await redis.hgetall(record.state);
-  const ticketHash = await redis.hgetall(record.ticket);
+  const stored = await new TicketStore(redis, keys).getLatest('cherwell', ticketId);
+  const value = await redis.getBuffer(record.ticket);
+  if (!stored || !value) throw new Error(`the flow left no stored version of ${ticketId}`);
+  const { queued } = decodeStoredHeader(value);
   const history = await redis.lrange(record.history, 0, -1);
   const indexKeys = await scanKeys(redis, `${keys.platformPrefix('cherwell')}:index:*`);
   const indexes: string[] = [];
@@ -81,7 +94,7 @@ async function readTemplate(redis: Redis, keys: Keys, ticketId: string): Promise
   if (state.writtenBack !== '1' || !platformId || !recId || !workOrder) {
     throw new Error(`the flow did not leave ${ticketId} written back: ${JSON.stringify(state)}`);
   }
-  return { ticketId, state, ticketHash, history, indexes, platformId, recId, workOrder };
+  return { ticketId, state, queued, seq: stored.seq, history, indexes, platformId, recId, workOrder };
 }
 
 async function seedCopies(
@@ -112,12 +125,13 @@ async function seedCopies(
     );
     const record = records.keysOf('cherwell', ticket.id);
     pipeline.hset(record.state, state);
-    pipeline.hset(record.ticket, {
-      ...template.ticketHash,
-      json: JSON.stringify(ticket),
-      version: String(ticket.version),
-      storedAt: nowMs,
-    });
+    pipeline.set(
+      record.ticket,
+      encodeStored(
+        { version: ticket.version, queued: template.queued, storedAtMs: Number(nowMs) },
+        encodeRecord(ticket, template.seq),
+      ),
+    );
     if (template.history.length > 0) pipeline.rpush(record.history, ...template.history.map(within));
     for (const index of template.indexes) pipeline.zadd(index, nowMs, ticket.id);
   });

@@ -70,7 +70,10 @@ function origin(args: string[]): string {
   const suffix = `${keys}:${first.slice(first.lastIndexOf(':') + 1)}`;
   if (named[suffix]) return named[suffix];
   if (first.startsWith('state:')) return 'overview transition (shared/store/overview.ts)';
-  if (first.startsWith('ticket:')) return 'version fence putLatest (shared/store/tickets.ts)';
+  if (first.startsWith('ticket:'))
+    return keys === 3
+      ? 'version fence putLatest (shared/store/tickets.ts)'
+      : 'stored version markQueued or read (shared/store/tickets.ts)';
   if (first.startsWith('create-claim:')) return 'create claim acquire/release (workers/flow/claims.ts, EVAL)';
   if (first.startsWith('pending-create:')) return 'pending creates oldest (workers/flow/pending-creates.ts)';
   return `${command} ${keys} keys ${first.replace(/WM-[\w.-]+|t-WM[\w%.-]+/g, '#').slice(0, 40)}`;
