@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { stateFields, type Platform, type TicketState } from '@tbe/shared';
+import { encodeRecord, stateFields, TicketStore, type Platform, type TicketState } from '@tbe/shared';
+import { aTicket } from '@tbe/shared/testing';
 import { deadLetter, startDashboardHarness, type DashboardHarness } from './harness.ts';
 
 let h: DashboardHarness;
@@ -10,19 +11,40 @@ afterEach(async () => {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 
+/** How the stored version is written: this release's string, or a hash of a release before. */
+type Layout = 'string' | 'hash-t' | 'hash-json';
+
+/** Stores version `version` of the ticket, as stored at `atMs`, in the given layout. */
+async function storeVersion(
+  platform: Platform,
+  ticketId: string,
+  version: number,
+  atMs: number,
+  layout: Layout,
+): Promise<void> {
+  const item = aTicket({ id: ticketId, version });
+  const key = h.keys.ticket(platform, ticketId);
+  if (layout === 'string') await new TicketStore(h.redis, h.keys).putLatest(platform, item, 1, atMs);
+  else if (layout === 'hash-t')
+    await h.redis.hset(key, { version: String(version), t: encodeRecord(item, 1), storedAt: String(atMs) });
+  else
+    await h.redis.hset(key, {
+      version: String(version),
+      json: JSON.stringify(item),
+      seq: '1',
+      storedAt: String(atMs),
+    });
+}
+
 /** A ticket whose last change was at `atMs`, with history and a stored version. */
-async function ticket(platform: Platform, ticketId: string, state: TicketState, atMs: number): Promise<void> {
-  await h.redis.hset(
-    h.keys.ticket(platform, ticketId),
-    'version',
-    '1',
-    'json',
-    '{}',
-    'seq',
-    '1',
-    'storedAt',
-    String(atMs),
-  );
+async function ticket(
+  platform: Platform,
+  ticketId: string,
+  state: TicketState,
+  atMs: number,
+  layout: Layout = 'string',
+): Promise<void> {
+  await storeVersion(platform, ticketId, 1, atMs, layout);
   await h.overview.transition([
     {
       platform,
@@ -93,17 +115,26 @@ describe('overview retention', () => {
     expect(await exists('cherwell', 'WM-E')).toBe(0);
   });
 
-  test('when a new version was stored after the cutoff, then the ticket is kept (the producer is about to queue it)', async () => {
-    const nowMs = T0 + 8 * DAY_MS;
-    h = await startDashboardHarness(
-      { TICKET_RETENTION_DAYS: '7' },
-      { now: () => nowMs, retention: { everyMs: 0 } },
-    );
-    await ticket('cherwell', 'WM-N', 'resolved', T0);
-    await h.redis.hset(h.keys.ticket('cherwell', 'WM-N'), 'version', '2', 'storedAt', String(nowMs - 10));
-    expect((await h.dashboard.sweeper.runOnce()).removed).toBe(0);
-    expect(await exists('cherwell', 'WM-N')).toBe(3);
-  });
+  test.each<Layout>(['string', 'hash-t', 'hash-json'])(
+    'when a new version was stored after the cutoff (%s), then the ticket is kept (the producer is about to queue it)',
+    async (layout) => {
+      const nowMs = T0 + 8 * DAY_MS;
+      h = await startDashboardHarness(
+        { TICKET_RETENTION_DAYS: '7' },
+        { now: () => nowMs, retention: { everyMs: 0 } },
+      );
+      await ticket('cherwell', 'WM-N', 'resolved', T0, layout);
+      await storeVersion('cherwell', 'WM-N', 2, nowMs - 10, layout);
+      // The same, stored before the cutoff: swept with its stored version.
+      await ticket('cherwell', 'WM-O', 'resolved', T0, layout);
+      expect(await h.redis.type(h.keys.ticket('cherwell', 'WM-O'))).toBe(
+        layout === 'string' ? 'string' : 'hash',
+      );
+      expect((await h.dashboard.sweeper.runOnce()).removed).toBe(1);
+      expect(await exists('cherwell', 'WM-N')).toBe(3);
+      expect(await exists('cherwell', 'WM-O')).toBe(0);
+    },
+  );
 
   test('when more tickets are due than one pass may handle, then each pass removes a bounded share and later passes finish', async () => {
     const nowMs = T0 + 8 * DAY_MS;

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { stateFields, type Platform, type TicketState } from '@tbe/shared';
+import {
+  encodeRecord,
+  stateFields,
+  TicketStore,
+  type Platform,
+  type Ticket,
+  type TicketState,
+} from '@tbe/shared';
+import { aTicket } from '@tbe/shared/testing';
 import type { TicketRow } from '@tbe/dashboard';
 import { startDashboardHarness, type DashboardHarness, type Page, type TicketListItem } from './harness.ts';
 
@@ -10,16 +18,22 @@ afterEach(async () => {
 
 const T0 = Date.parse('2026-11-26T09:40:00Z');
 
-/** A WM version stored for the platform, as the producer stores it (only what the overview reads). */
-async function storeVersion(platform: Platform, ticketId: string, entity: string, severity = 'major') {
-  const json = JSON.stringify({
-    id: ticketId,
-    entity,
-    alarmType: 'SNR',
-    severity,
-    summary: `SNR low on ${entity}`,
-  });
-  await h.redis.hset(h.keys.ticket(platform, ticketId), 'version', '1', 'json', json, 'seq', '1');
+/**
+ * A WM version stored for the platform: as the producer stores it (a string), or as releases
+ * before did (a hash with the compact record `t`, or with the ticket's `json`).
+ */
+async function storeVersion(
+  platform: Platform,
+  ticketId: string,
+  entity: string,
+  severity: Ticket['severity'] = 'major',
+  layout: 'string' | 'hash-t' | 'hash-json' = 'string',
+) {
+  const item = aTicket({ id: ticketId, entity, alarmType: 'SNR', severity, summary: `SNR low on ${entity}` });
+  const key = h.keys.ticket(platform, ticketId);
+  if (layout === 'string') await new TicketStore(h.redis, h.keys).putLatest(platform, item, 1);
+  else if (layout === 'hash-t') await h.redis.hset(key, 'version', '1', 't', encodeRecord(item, 1));
+  else await h.redis.hset(key, 'version', '1', 'json', JSON.stringify(item), 'seq', '1');
 }
 
 async function move(
@@ -100,6 +114,21 @@ describe('admin API: the overview for the ticket page', () => {
       alarmType: 'SNR',
       severity: 'major',
     });
+  });
+
+  test('when stored versions were written by this release and by releases before, then each row shows its WM fields', async () => {
+    h = await startDashboardHarness();
+    const layouts = ['string', 'hash-t', 'hash-json'] as const;
+    for (const [i, layout] of layouts.entries()) {
+      await storeVersion('cherwell', `WM-L${i}`, `NODO-${layout}`, 'minor', layout);
+      await move('cherwell', `WM-L${i}`, 'queued', T0 + i);
+    }
+    const { body } = await h.api<Page<TicketRow>>('GET', '/api/tickets?group=ticket&q=nodo-');
+    expect(
+      body.items.map(({ ticketId, entity, severity, summary }) => [ticketId, entity, severity, summary]),
+    ).toEqual(
+      [2, 1, 0].map((i) => [`WM-L${i}`, `NODO-${layouts[i]!}`, 'minor', `SNR low on NODO-${layouts[i]!}`]),
+    );
   });
 
   test('when the overview is searched by text, then the WM id, the entity, a platform id or an OT number finds the ticket, in any case', async () => {

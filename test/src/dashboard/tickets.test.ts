@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { stateFields } from '@tbe/shared';
+import { stateFields, TicketStore } from '@tbe/shared';
+import { aTicket } from '@tbe/shared/testing';
 import { QuarantineStore } from '@tbe/shared/store/quarantine';
 import {
   fieldPaths,
@@ -47,7 +48,7 @@ describe('admin API: tickets and quarantine', () => {
         nowMs: T0 + 5000,
       },
     ]);
-    await h.redis.hset(h.keys.ticket('cherwell', 'WM-1'), 'version', '3');
+    await new TicketStore(h.redis, h.keys).putLatest('cherwell', aTicket({ id: 'WM-1', version: 3 }), 1);
 
     const { status, body } = await h.api<TicketBody>('GET', '/api/tickets/WM-1');
     expect(status).toBe(200);
@@ -188,22 +189,29 @@ describe('admin API: tickets and quarantine', () => {
     expect((await h.api('GET', '/api/quarantine?limit=-1')).status).toBe(400);
   });
 
-  test('when a ticket was received but not yet handled, then it still shows with its received version', async () => {
-    h = await startDashboardHarness();
-    await h.redis.hset(
-      h.keys.ticket('sfyc', 'WM-2'),
-      'version',
-      '1',
-      'json',
-      '{}',
-      'seq',
-      '1',
-      'storedAt',
-      String(T0),
-    );
-    const answer = await h.api<TicketBody>('GET', '/api/tickets/WM-2');
-    expect(answer.body.platforms).toEqual({
-      sfyc: expect.objectContaining({ state: null, receivedVersion: 1, history: [] }) as unknown,
-    });
-  });
+  test.each(['string', 'hash'])(
+    'when a ticket was received but not yet handled (stored as a %s), then it still shows with its received version',
+    async (layout) => {
+      h = await startDashboardHarness();
+      if (layout === 'string')
+        await new TicketStore(h.redis, h.keys).putLatest('sfyc', aTicket({ id: 'WM-2', version: 4 }), 1, T0);
+      // As the release before the string stored it.
+      else
+        await h.redis.hset(
+          h.keys.ticket('sfyc', 'WM-2'),
+          'version',
+          '4',
+          'json',
+          '{}',
+          'seq',
+          '1',
+          'storedAt',
+          String(T0),
+        );
+      const answer = await h.api<TicketBody>('GET', '/api/tickets/WM-2');
+      expect(answer.body.platforms).toEqual({
+        sfyc: expect.objectContaining({ state: null, receivedVersion: 4, history: [] }) as unknown,
+      });
+    },
+  );
 });

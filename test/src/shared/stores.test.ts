@@ -3,10 +3,12 @@ import {
   CorruptRecordError,
   createKeys,
   decodeRecord,
+  decodeStoredHeader,
   heldReceivedEvents,
   decodeRecordHead,
   encodeRecord,
   OverviewStore,
+  STORED_HEADER_BYTES,
   TicketStore,
   type Ticket,
 } from '@tbe/shared';
@@ -64,14 +66,42 @@ describe('the stored record (compact format)', () => {
     }
   });
 
-  test('when a ticket is stored, then it takes less room than its JSON and reads back equal', async () => {
+  test('when a ticket is stored, then it is one string (header + record), smaller than its JSON, and reads back equal', async () => {
     const store = new TicketStore(redis, keys);
     const item = aTicket({ id: 'WM-SIZE', version: 2, details: 'Alarma SNR en el nodo. '.repeat(30) });
     await store.putLatest('sfyc', item, 77, 1234);
-    const hash = await redis.hgetallBuffer(keys.ticket('sfyc', 'WM-SIZE'));
-    expect(Object.keys(hash).sort()).toEqual(['storedAt', 't', 'version']);
-    expect(hash.t?.length).toBeLessThan(Buffer.byteLength(JSON.stringify(item)) / 2);
+    const key = keys.ticket('sfyc', 'WM-SIZE');
+    expect(await redis.type(key)).toBe('string');
+    const value = (await redis.getBuffer(key))!;
+    expect(value.subarray(0, STORED_HEADER_BYTES).toString()).toBe(`s0${'2'.padStart(16, '0')}0000000001234`);
+    expect(value.subarray(STORED_HEADER_BYTES)).toEqual(encodeRecord(item, 77));
+    expect(value.length).toBeLessThan(Buffer.byteLength(JSON.stringify(item)) / 2);
     expect(await store.getLatest('sfyc', 'WM-SIZE')).toEqual({ ticket: item, seq: 77, storedAtMs: 1234 });
+    expect(await store.getVersion('sfyc', 'WM-SIZE')).toBe(2);
+    // markQueued sets the flag in place (offset 1) and leaves the record alone.
+    await store.markQueued([{ part: 'sfyc', ticketId: 'WM-SIZE', version: 2 }]);
+    const marked = (await redis.getBuffer(key))!;
+    expect(marked.toString('latin1', 0, 2)).toBe('s1');
+    expect(marked.subarray(2)).toEqual(value.subarray(2));
+    expect(decodeStoredHeader(marked)).toEqual({ version: 2, queued: true, storedAtMs: 1234 });
+  });
+
+  test('when markQueued names a version that is not the stored one, or no ticket, then nothing is written', async () => {
+    const store = new TicketStore(redis, keys);
+    await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 4 }), 1);
+    // An older version's confirmation, arriving after a newer version was stored.
+    await store.markQueued([
+      { part: 'sfyc', ticketId: 'WM-MQ', version: 3 },
+      { part: 'sfyc', ticketId: 'WM-NONE', version: 1 },
+    ]);
+    expect(decodeStoredHeader((await redis.getBuffer(keys.ticket('sfyc', 'WM-MQ')))!).queued).toBe(false);
+    expect(await redis.exists(keys.ticket('sfyc', 'WM-NONE'))).toBe(0);
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 4 }), 1)).toBe('unqueued');
+    await store.markQueued([{ part: 'sfyc', ticketId: 'WM-MQ', version: 4 }]);
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 4 }), 1)).toBe('stale');
+    // A newer version clears the flag: its own job is still to be confirmed.
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 5 }), 2)).toBe('stored');
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 5 }), 2)).toBe('unqueued');
   });
 
   test('when a record was written by the release before (a `json` field), then it is read, and a newer version replaces it', async () => {
@@ -89,12 +119,7 @@ describe('the stored record (compact format)', () => {
     expect(await store.putLatest('cherwell', old, 15)).toBe('stale');
     const newer = aTicket({ id: 'WM-OLD', version: 4, summary: 'newer' });
     expect(await store.putLatest('cherwell', newer, 16)).toBe('stored');
-    expect((await redis.hkeys(keys.ticket('cherwell', 'WM-OLD'))).sort()).toEqual([
-      'queued',
-      'storedAt',
-      't',
-      'version',
-    ]);
+    expect(await redis.type(keys.ticket('cherwell', 'WM-OLD'))).toBe('string');
     expect((await store.getLatest('cherwell', 'WM-OLD'))?.ticket).toEqual(newer);
   });
 
@@ -127,6 +152,85 @@ describe('the stored record (compact format)', () => {
     await redis.del(key);
     await redis.hset(key, 'version', '1', 'json', '{"id":"WM-BAD"');
     await expect(store.getLatest('cherwell', 'WM-BAD')).rejects.toThrow(/json format\) does not validate/);
+    // This release's string: a damaged header, or a damaged record behind a good one.
+    const header = (version: string) => Buffer.from(`s0${version}0000000001234`, 'latin1');
+    const strings: [Buffer, RegExp][] = [
+      [
+        Buffer.concat([Buffer.from('x'), header('0000000000000001').subarray(1), good]),
+        /not a version header/,
+      ],
+      [Buffer.concat([header('00000000000000x1'), good]), /not a version header/],
+      [
+        Buffer.concat([header('0000000000000000'), good]),
+        /stored version 0000000000000000 is not an integer >= 1/,
+      ],
+      [header('0000000000000001').subarray(0, 20), /not a version header/],
+      [Buffer.concat([header('0000000000000001'), good.subarray(0, 20)]), /no head line|not JSON/],
+    ];
+    for (const [value, reason] of strings) {
+      await redis.del(key);
+      await redis.set(key, value);
+      const error = await store.getLatest('cherwell', 'WM-BAD').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CorruptRecordError);
+      expect((error as Error).message).toMatch(reason);
+    }
+    // A damaged header has no version to fence on: the next version stored replaces it.
+    expect(await store.getVersion('cherwell', 'WM-BAD')).toBe(1);
+    await redis.set(key, Buffer.concat([Buffer.from('garbage'), good]));
+    expect(await store.getVersion('cherwell', 'WM-BAD')).toBeUndefined();
+    expect(await store.putLatest('cherwell', aTicket({ id: 'WM-BAD', version: 1 }), 1)).toBe('stored');
+    expect((await store.getLatest('cherwell', 'WM-BAD'))?.ticket.version).toBe(1);
+  });
+});
+
+describe('upgrade: stored versions the releases before wrote (hashes)', () => {
+  const compact = async (ticketId: string, version: number, fields: Record<string, string> = {}) => {
+    const item = aTicket({ id: ticketId, version });
+    await redis.hset(keys.ticket('sfyc', ticketId), {
+      version: String(version),
+      t: encodeRecord(item, 40),
+      storedAt: '555',
+      ...fields,
+    });
+    return item;
+  };
+
+  test('when a compact hash (`t`) is stored, then it is read, fenced on its `version` and `queued`, and a newer version replaces it with a string', async () => {
+    const store = new TicketStore(redis, keys);
+    const item = await compact('WM-HT', 6);
+    expect(await store.getLatest('sfyc', 'WM-HT')).toEqual({ ticket: item, seq: 40, storedAtMs: 555 });
+    expect(await store.getVersion('sfyc', 'WM-HT')).toBe(6);
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-HT', version: 5 }), 41)).toBe('stale');
+    // Stored by the old producer, which died before marking it queued.
+    expect(await store.putLatest('sfyc', item, 40)).toBe('unqueued');
+    expect(await redis.type(keys.ticket('sfyc', 'WM-HT'))).toBe('hash');
+    // The new producer's markQueued on the old hash marks it the old way.
+    await store.markQueued([{ part: 'sfyc', ticketId: 'WM-HT', version: 6 }]);
+    expect(await redis.hget(keys.ticket('sfyc', 'WM-HT'), 'queued')).toBe('6');
+    expect(await store.putLatest('sfyc', item, 40)).toBe('stale');
+    // An old `queued` of an earlier version does not count for this one.
+    await compact('WM-HQ', 6, { queued: '5' });
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-HQ', version: 6 }), 40)).toBe('unqueued');
+
+    const newer = aTicket({ id: 'WM-HT', version: 7, summary: 'newer' });
+    expect(await store.putLatest('sfyc', newer, 42, 777)).toBe('stored');
+    expect(await redis.type(keys.ticket('sfyc', 'WM-HT'))).toBe('string');
+    expect(await store.getLatest('sfyc', 'WM-HT')).toEqual({ ticket: newer, seq: 42, storedAtMs: 777 });
+  });
+
+  test('when a json hash is stored, then its version fences and getVersion reads it', async () => {
+    const store = new TicketStore(redis, keys);
+    const old = aTicket({ id: 'WM-HJ', version: 9 });
+    await redis.hset(keys.ticket('sfyc', 'WM-HJ'), {
+      version: '9',
+      seq: '3',
+      json: JSON.stringify(old),
+      storedAt: '1',
+    });
+    expect(await store.getVersion('sfyc', 'WM-HJ')).toBe(9);
+    expect(await store.putLatest('sfyc', aTicket({ id: 'WM-HJ', version: 8 }), 4)).toBe('stale');
+    expect(await store.putLatest('sfyc', old, 3)).toBe('unqueued');
+    expect(await store.getLatest('sfyc', 'WM-HJ')).toEqual({ ticket: old, seq: 3, storedAtMs: 1 });
   });
 });
 
