@@ -80,25 +80,24 @@ export class TicketStore {
    * release) is parsed and validated as then. Throws CorruptRecordError when it cannot be read.
    */
   async getLatest(part: Part, ticketId: string): Promise<StoredTicket | undefined> {
-    const answer = await callScript(
-      this.#redis,
-      'tbeReadTicketBuffer',
-      [this.#keys.ticket(part, ticketId)],
-      [],
-    );
-    const read = readStoredAnswer(answer);
+    const read = readStoredAnswer(await this.#read(part, ticketId));
     return read === undefined ? undefined : decodeStored(read, ticketId);
   }
 
   /** The stored version's number, or undefined when none is stored or its header is unreadable. */
   async getVersion(part: Part, ticketId: string): Promise<number | undefined> {
-    const answer = await callScript(
-      this.#redis,
-      'tbeReadTicketBuffer',
-      [this.#keys.ticket(part, ticketId)],
-      [],
-    );
-    return storedVersionOf(answer);
+    return storedVersionOf(await this.#read(part, ticketId));
+  }
+
+  /**
+   * A `readStoredAnswer` answer in one plain command when the record is a string (the worker's
+   * every job): MGET answers nil for a key of another type where GET would fail. Only then, a
+   * hash of a release before or no key, read-ticket.lua reads whichever it is, atomically.
+   */
+  async #read(part: Part, ticketId: string): Promise<unknown> {
+    const key = this.#keys.ticket(part, ticketId);
+    const [value] = await this.#redis.mgetBuffer(key);
+    return value ?? callScript(this.#redis, 'tbeReadTicketBuffer', [key], []);
   }
 
   /**

@@ -6,15 +6,16 @@
 -- `s`, queued flag (offset 1), version (2, 16 digits), storedAt (18, 13 digits), then the record.
 -- The queued flag is set by mark-queued.lua once the job exists; the same version again is
 -- `stale` when it is set, `unqueued` (queue it again) when not. Releases before stored a hash
--- (`version`, `queued`, ...): read here alike (`queued` held the version queued), and replaced
--- by the string when a version is stored (SET replaces a key of any type).
+-- (`version`, `queued`, ...): GETRANGE fails on it, and its fields are read alike (`queued` held
+-- the version queued); storing a version replaces it with the string (SET replaces any type).
 -- A string whose header cannot be read has no version to fence on: the next version replaces it.
 -- KEYS: stored ticket, platform state, pending creates.
 -- ARGV: version, seq, the whole string (header with the flag 0), ticket id.
 local version = tonumber(ARGV[1])
 local stored, queued
-if redis.call('TYPE', KEYS[1])['ok'] == 'string' then
-  local header = redis.call('GETRANGE', KEYS[1], 0, 30)
+local header = redis.pcall('GETRANGE', KEYS[1], 0, 30)
+if type(header) == 'string' then
+  -- '' when there is no key.
   if #header == 31 and string.find(header, '^s[01]%d+$') then
     stored = tonumber(string.sub(header, 3, 18))
     queued = string.sub(header, 2, 2) == '1'

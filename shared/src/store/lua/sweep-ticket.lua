@@ -5,17 +5,16 @@
 -- The stored ticket's `storedAt` guards the producer's window between storing a new version and
 -- moving the ticket to `queued`: a version stored after the cutoff keeps the ticket. It is at
 -- offset 18 (13 digits) of the string (shared/src/store/stored-ticket.ts), or a field of the hash
--- the releases before stored.
+-- the releases before stored (GETRANGE fails on it).
 -- Answers 1 removed, 0 moved on (no longer in that index before the cutoff), -1 kept in place.
 local ticketId, position, cutoff = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local score = redis.call('ZSCORE', KEYS[4 + position], ticketId)
 if not score or tonumber(score) > cutoff then return 0 end
 local storedAt
-local kind = redis.call('TYPE', KEYS[3])['ok']
-if kind == 'string' then
-  local header = redis.call('GETRANGE', KEYS[3], 0, 30)
+local header = redis.pcall('GETRANGE', KEYS[3], 0, 30)
+if type(header) == 'string' then
   if #header == 31 and string.find(header, '^s[01]%d+$') then storedAt = string.sub(header, 19, 31) end
-elseif kind == 'hash' then
+else
   storedAt = redis.call('HGET', KEYS[3], 'storedAt')
 end
 storedAt = tonumber(storedAt)
