@@ -22,9 +22,11 @@ const LIMIT_MB = 250;
 /** Growth from early to late in a run that still counts as flat (GC sawtooth, allocator slack). */
 const FLAT_MB = 25;
 /**
- * The `hash-max-listpack-value` setting README discusses for big backlogs (Redis section): 1024
- * fits a stored version's `t` (~560 B), so that hash stays a listpack too (a platform job's hash
- * is one at the default). Measured as an extra row beside the headline (Redis's default, 64).
+ * The `hash-max-listpack-value` setting README once recommended for big backlogs: 1024 fitted a
+ * stored version's `t` (~560 B) while it was a hash. The stored version is a string now and a
+ * platform job's hash a listpack at the default, so this row should match the headline (a check
+ * that no per-ticket hash is left over 64 B). Measured as an extra row beside the headline
+ * (Redis's default, 64).
  */
 export const BIG_BACKLOG_LISTPACK_VALUES = [1024] as const;
 /** Tickets queued for the extra row: bytes per ticket hardly depend on the count. */
