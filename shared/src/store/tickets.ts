@@ -60,18 +60,21 @@ export class TicketStore {
 
   /**
    * Records that a job for these versions exists, so that a repeat of the change is not queued
-   * again. One pipeline: the entries must share a Cluster slot (one partition, as the producer
-   * calls it).
+   * again. One script call per partition (its keys share a Cluster slot).
    */
   async markQueued(entries: readonly { part: Part; ticketId: string; version: number }[]): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.#redis.pipeline();
+    const byPart = new Map<Part, { keys: string[]; versions: string[] }>();
     for (const { part, ticketId, version } of entries) {
-      queueScript(pipeline, 'tbeMarkQueued', [this.#keys.ticket(part, ticketId)], [String(version)]);
+      const batch = byPart.get(part) ?? { keys: [], versions: [] };
+      batch.keys.push(this.#keys.ticket(part, ticketId));
+      batch.versions.push(String(version));
+      byPart.set(part, batch);
     }
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error !== null);
-    if (failed?.[0]) throw failed[0];
+    await Promise.all(
+      [...byPart.values()].map(({ keys, versions }) =>
+        callScript(this.#redis, 'tbeMarkQueued', keys, versions),
+      ),
+    );
   }
 
   /**

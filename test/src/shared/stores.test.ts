@@ -97,8 +97,14 @@ describe('the stored record (compact format)', () => {
     expect(decodeStoredHeader((await redis.getBuffer(keys.ticket('sfyc', 'WM-MQ')))!).queued).toBe(false);
     expect(await redis.exists(keys.ticket('sfyc', 'WM-NONE'))).toBe(0);
     expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 4 }), 1)).toBe('unqueued');
-    await store.markQueued([{ part: 'sfyc', ticketId: 'WM-MQ', version: 4 }]);
+    // Entries of two partitions in one call: one script call each.
+    await store.putLatest('cherwell', aTicket({ id: 'WM-MQ', version: 2 }), 1);
+    await store.markQueued([
+      { part: 'sfyc', ticketId: 'WM-MQ', version: 4 },
+      { part: 'cherwell', ticketId: 'WM-MQ', version: 2 },
+    ]);
     expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 4 }), 1)).toBe('stale');
+    expect(await store.putLatest('cherwell', aTicket({ id: 'WM-MQ', version: 2 }), 1)).toBe('stale');
     // A newer version clears the flag: its own job is still to be confirmed.
     expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 5 }), 2)).toBe('stored');
     expect(await store.putLatest('sfyc', aTicket({ id: 'WM-MQ', version: 5 }), 2)).toBe('unqueued');
