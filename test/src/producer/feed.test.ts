@@ -45,6 +45,10 @@ describe('WM producer: the feed', () => {
 
     const bPolls = h.sim.requests.filter((r) => r.path === '/tickets/changes').slice(-3);
     expect(bPolls.some((r) => r.query.after === '30')).toBe(true);
+    // The page's counters move just after its cursor.
+    await waitFor(
+      async () => (await b.metric('tbe_producer_changes_queued_total', { platform: 'cherwell' })) >= 25,
+    );
     expect(await b.metric('tbe_producer_changes_queued_total', { platform: 'cherwell' })).toBe(25);
     expect(await b.metric('tbe_producer_changes_stale_total', { platform: 'cherwell' })).toBe(0);
     // 50 tickets, each one waiting job: the 5 updated versions joined their waiting job.
