@@ -1,12 +1,14 @@
 import { Queue } from 'bullmq';
 import { spawnChild } from '../harness/child.ts';
-import { commandCalls, commandDelta, totalCalls, type BenchRedis } from '../harness/redis.ts';
+import { commandCalls, commandDelta, topCommands, totalCalls, type BenchRedis } from '../harness/redis.ts';
 import { coresUsed, cpuSnapshot } from '../measure/cpu.ts';
 
 export interface NoopResult {
   jobsPerSec: number;
   ms: number;
   commandsPerJob: number;
+  /** Every command by name, per job (what a plain BullMQ job costs, to set the product's against). */
+  commandsPerJobByName: Record<string, number>;
   cores: ReturnType<typeof coresUsed>;
   workerCpuMsPerJob: number;
 }
@@ -58,6 +60,7 @@ export async function runNoopBaseline(
         jobsPerSec: (jobs / ms) * 1000,
         ms,
         commandsPerJob: totalCalls(delta) / jobs,
+        commandsPerJobByName: topCommands(delta, jobs, Number.POSITIVE_INFINITY),
         cores,
         workerCpuMsPerJob: Number(((cores.workers * ms) / jobs).toFixed(4)),
       };

@@ -22,7 +22,8 @@ export function drainFigures(drain: DrainResult, count: number) {
     detail: {
       platformJobIds: drain.jobIds.platform,
       statusJobIds: drain.jobIds.status,
-      topCommandsPerTicket: topCommands(drain.commands, count),
+      // Every command by name (commands run inside scripts included), per ticket.
+      topCommandsPerTicket: topCommands(drain.commands, count, Number.POSITIVE_INFINITY),
       requestKinds: eff.byKind,
       redisBytesPerTicket: {
         input: Math.round(drain.redisBytes.input / count),
