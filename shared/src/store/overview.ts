@@ -74,6 +74,11 @@ export interface Transition {
   fields?: Record<string, string>;
   event?: Omit<HistoryEvent, 'at'>;
   nowMs?: number;
+  /**
+   * The write fence of the job that writes it: the transition is written only while the job's
+   * BullMQ lock (`key`, in the same hash tag as the ticket's partition) holds `token`.
+   */
+  lock?: { key: string; token: string };
 }
 
 /** Writes ticket states with their indexes and history. Reads are in the dashboard. */
@@ -89,9 +94,10 @@ export class OverviewStore {
 
   /**
    * Applies a batch's transitions in one script call. The keys of one call must share a hash
-   * tag: transitions of different partitions go in one call each.
+   * tag: transitions of different partitions go in one call each. Answers the tickets of fenced
+   * transitions left unwritten because their job's lock no longer holds the token.
    */
-  async transition(transitions: readonly Transition[]): Promise<void> {
+  async transition(transitions: readonly Transition[]): Promise<Set<string>> {
     const byPart = new Map<Part, Transition[]>();
     for (const item of transitions) {
       const part = item.part ?? item.platform;
@@ -99,10 +105,11 @@ export class OverviewStore {
       if (group) group.push(item);
       else byPart.set(part, [item]);
     }
-    await Promise.all([...byPart].map(([part, items]) => this.#transitionOne(part, items)));
+    const lost = await Promise.all([...byPart].map(([part, items]) => this.#transitionOne(part, items)));
+    return new Set(lost.flat());
   }
 
-  async #transitionOne(platform: Part, transitions: readonly Transition[]): Promise<void> {
+  async #transitionOne(platform: Part, transitions: readonly Transition[]): Promise<string[]> {
     const keys = TICKET_STATES.map((state) => this.#keys.stateIndex(platform, state));
     const args: string[] = [String(TICKET_STATES.length), String(HISTORY_LIMIT), ...TICKET_STATES];
     for (const item of transitions) {
@@ -115,8 +122,18 @@ export class OverviewStore {
           : JSON.stringify({ at, ...item.event });
       const fields = Object.entries(item.fields ?? {});
       keys.push(this.#keys.state(platform, item.ticketId), this.#keys.history(platform, item.ticketId));
-      args.push(item.ticketId, item.state, String(nowMs), event, String(fields.length), ...fields.flat());
+      if (item.lock) keys.push(item.lock.key);
+      args.push(
+        item.ticketId,
+        item.state,
+        String(nowMs),
+        event,
+        item.lock?.token ?? '',
+        String(fields.length),
+        ...fields.flat(),
+      );
     }
-    await callScript(this.#redis, 'tbeTransition', keys, args);
+    const lost = (await callScript(this.#redis, 'tbeTransition', keys, args)) as number[];
+    return lost.map((position) => transitions[position - 1]?.ticketId ?? '');
   }
 }

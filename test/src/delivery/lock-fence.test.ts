@@ -50,3 +50,43 @@ test('when an update job loses its lock to another run in mid-request, then the 
     connection.disconnect();
   }
 }, 60_000);
+
+// A batch that writes nothing but its transitions (a work order, going on to its write-back) is
+// fenced inside the transition script itself: the same guarantee, in the write's own call.
+test('when a new ticket loses its lock while its work order is in flight, then the stale run records no work order', async () => {
+  stack = await startStack({ WORKER_PLATFORMS: 'cherwell' });
+  const view = platformView(stack, 'cherwell');
+  const connection = createRedis(stack.config('producer').redis, 'worker', 'lock-fence-test');
+  const queue = new Queue<PlatformJob>(platformQueueName('cherwell'), {
+    connection,
+    prefix: stack.keys.platformPrefix('cherwell'),
+  });
+  try {
+    stack.startProducer();
+    await stack.startWorker();
+    view.sim.setLatencyMs(1500);
+    const id = stack.wm.createTicket({ entity: 'STALE-2', alarmType: 'SNR' }, ['cherwell']).id;
+    // The create is recorded: the same job goes on to its work order (1.5 s on the way).
+    await waitFor(async () => (await stateOf(stack!, 'cherwell', id)).platformId !== undefined, {
+      timeoutMs: 20_000,
+      intervalMs: 5,
+      what: 'the create recorded',
+    });
+    const job = await waitFor(
+      async () => (await queue.getJobs(['active'])).find((active) => active.data.ticketId === id),
+      { timeoutMs: 10_000, intervalMs: 5, what: 'the job active' },
+    );
+    await stack.redis.set(`${queue.toKey(job.id ?? '')}:lock`, 'another-run', 'PX', 20_000);
+    await waitFor(() => view.workOrderCount() === 1, {
+      timeoutMs: 10_000,
+      what: 'the work order on Cherwell',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = await stateOf(stack, 'cherwell', id);
+    expect(after.workOrder).toBeUndefined();
+    expect(after.state).toBe('processing');
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}, 60_000);

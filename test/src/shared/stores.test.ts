@@ -314,4 +314,32 @@ describe('OverviewStore', () => {
     };
     expect(newest.version).toBe(59);
   });
+
+  test('when a transition carries its job lock and the lock holds another token, then that ticket alone is left unwritten', async () => {
+    const store = new OverviewStore(redis, keys);
+    const lockKey = (id: string) => `${keys.platformPrefix('cherwell')}:cherwell:${id}:lock`;
+    await redis.set(lockKey('1'), 'run-a', 'PX', 10_000);
+    await redis.set(lockKey('2'), 'another-run', 'PX', 10_000);
+    const lost = await store.transition(
+      ['1', '2', '3'].map((n) => ({
+        platform: 'cherwell' as const,
+        ticketId: `WM:F${n}`,
+        state: 'processing' as const,
+        fields: { platformId: `C-${n}` },
+        event: { event: 'create', version: 1, detail: null },
+        // WM:F3's job has no lock key set at all: gone, so lost too.
+        lock: { key: lockKey(n), token: 'run-a' },
+      })),
+    );
+    expect([...lost]).toEqual(['WM:F2', 'WM:F3']);
+    expect(await redis.hget(keys.state('cherwell', 'WM:F1'), 'platformId')).toBe('C-1');
+    expect(await redis.exists(keys.state('cherwell', 'WM:F2'), keys.history('cherwell', 'WM:F2'))).toBe(0);
+    expect(await redis.exists(keys.state('cherwell', 'WM:F3'))).toBe(0);
+    expect(await redis.zrange(keys.stateIndex('cherwell', 'processing'), 0, -1)).toEqual(['WM:F1']);
+    // Without a lock the transition is written as before.
+    expect(
+      await store.transition([{ platform: 'cherwell', ticketId: 'WM:F2', state: 'processing' }]),
+    ).toEqual(new Set());
+    expect(await redis.hget(keys.state('cherwell', 'WM:F2'), 'state')).toBe('processing');
+  });
 });

@@ -63,10 +63,11 @@ export interface BatchRunnerDeps {
  * (one attempt each). Writes are pipelined per batch, never per ticket.
  *
  * Lock fencing: a process that froze past its jobs' lock duration may find them taken over by
- * another run. The locks are checked (and extended) before a create or a note into another
- * ticket is sent (inside the create runner: the only operations a repeat would duplicate) and
- * before anything is written; a lost job is left alone. Updates, resolves and write-backs repeat
- * harmlessly (same version), and work orders are looked up before they are created again.
+ * another run. The locks are checked before a create or a note into another ticket is sent
+ * (inside the create runner: the only operations a repeat would duplicate) and before anything is
+ * written (in the transitions' own script call when they are the batch's only writes); a lost job
+ * is left alone. Updates, resolves and write-backs repeat harmlessly (same version), and work
+ * orders are looked up before they are created again.
  */
 export async function runBatch(
   deps: BatchRunnerDeps,
@@ -91,19 +92,38 @@ export async function runBatch(
   const owned = entries.filter((entry) => !lostBefore.has(entry.job.id ?? ''));
   deps.metrics.batchSize.observe({ platform, operation: op }, owned.length);
   const results = await runOwned(deps, fence, op, owned);
-  const lostAfter = await fence(owned);
   const nowMs = Date.now();
-  const settlements = entries.map((entry): Settlement => {
+  let settlements = entries.map((entry): Settlement => {
     const { job, item, maxRetries } = entry;
     const result = results.get(entry);
-    if (!result || lostAfter.has(job.id ?? '')) return idleSettlement(item.ticketId, { kind: 'lost' });
+    if (!result) return idleSettlement(item.ticketId, { kind: 'lost' });
     return settleTry(
       { platform, op, item, attemptsMade: job.attemptsMade, maxRetries, nowMs },
       result,
       deps.wait,
     );
   });
-  await writeSettlements(deps, op, settlements);
+  // A batch that writes nothing but its state transitions (every job goes on to its next
+  // operation: creates and work orders, as a rule) is fenced in the transitions' own script call,
+  // atomically with the write; any other is fenced before its first write, in a call of its own.
+  const fencedInWrite = fencesInTransitions(deps, entries, settlements);
+  if (!fencedInWrite) {
+    const lostAfter = await fence(owned);
+    settlements = settlements.map((settlement, index) =>
+      lostAfter.has(entries[index]?.job.id ?? '')
+        ? idleSettlement(settlement.ticketId, { kind: 'lost' })
+        : settlement,
+    );
+  }
+  const lostInWrite = await writeSettlements(deps, op, settlements, fencedInWrite ? entries : undefined);
+  if (lostInWrite.size > 0)
+    settlements = settlements.map((settlement) =>
+      lostInWrite.has(settlement.ticketId)
+        ? idleSettlement(settlement.ticketId, { kind: 'lost' })
+        : settlement,
+    );
+  countSettlements(deps, op, settlements);
+  await noteRateLimits(deps, settlements);
   if (op === 'create') {
     // Settled (created, noted, found, or dead): no longer holds back younger tickets of its entity.
     const settled = entries.filter((_, index) => {
@@ -139,18 +159,40 @@ async function runOwned(
   );
 }
 
+/** BullMQ's lock key of a job, as its own scripts build it: `<prefix>:<queue>:<id>:lock`. */
+export const lockKeyOf = (job: Job): string => `${job.queueQualifiedName}:${job.id ?? ''}:lock`;
+
+/**
+ * Whether the batch's write fence can go into its transitions' script: it writes nothing else
+ * (no dead letter, no WM report, no dead letter cleared), and every job's lock key is in its
+ * partition's queue (the hash tag of the transitions' keys: one Cluster slot).
+ */
+function fencesInTransitions(deps: BatchRunnerDeps, entries: readonly Entry[], settlements: Settlement[]) {
+  const queue = deps.platformQueue.qualifiedName;
+  return (
+    settlements.every(
+      (settlement) =>
+        (settlement.step.kind === 'next' || settlement.step.kind === 'lost') &&
+        !settlement.report &&
+        !settlement.deadLetter &&
+        !settlement.clearDeadLetter,
+    ) && entries.every((entry) => entry.job.queueQualifiedName === queue)
+  );
+}
+
 /**
  * Writes in the order that survives a crash between any two steps: what must not be lost
  * (dead letters, follow-up jobs, WM reports) before the state that says it was done. A crash
  * in between runs the operation again (idempotent: creates are looked up first) and may
- * report twice, but never forgets.
+ * report twice, but never forgets. With `fenced` (the batch's entries, in settlement order) each
+ * transition carries its job's lock; answers the tickets whose transition that fence refused.
  */
 async function writeSettlements(
   deps: BatchRunnerDeps,
   op: Operation,
   settlements: Settlement[],
-): Promise<void> {
-  const { platform, metrics } = deps;
+  fenced: readonly Entry[] | undefined,
+): Promise<Set<string>> {
   await moveToDeadLetters(
     deps,
     settlements.flatMap((settlement) => settlement.deadLetter ?? []),
@@ -162,11 +204,21 @@ async function writeSettlements(
   if (deps.statusQueue && reports.length > 0) {
     await deps.statusQueue.add('reports', { reports });
   }
-  await deps.overview.transition(
-    settlements.flatMap((settlement) =>
-      settlement.transition ? { ...settlement.transition, part: deps.part } : [],
-    ),
+  return deps.overview.transition(
+    settlements.flatMap((settlement, index) => {
+      if (!settlement.transition) return [];
+      const entry = fenced?.[index];
+      const lock =
+        entry?.token === undefined || entry.job.id === undefined
+          ? undefined
+          : { key: lockKeyOf(entry.job), token: entry.token };
+      return { ...settlement.transition, part: deps.part, ...(lock ? { lock } : {}) };
+    }),
   );
+}
+
+function countSettlements(deps: BatchRunnerDeps, op: Operation, settlements: Settlement[]): void {
+  const { platform, metrics } = deps;
   for (const settlement of settlements) {
     if (settlement.finished) metrics.tickets.inc({ platform, outcome: settlement.finished });
     const { step } = settlement;
@@ -178,8 +230,13 @@ async function writeSettlements(
         code: metricCode(verdict.code),
         disposition: verdict.disposition,
       });
-    if (step.kind === 'wait' && verdict?.code === 'HTTP_429') {
-      await deps.live.noteRateLimit(platform, Date.now() + step.delayMs);
+  }
+}
+
+async function noteRateLimits(deps: BatchRunnerDeps, settlements: Settlement[]): Promise<void> {
+  for (const { step } of settlements) {
+    if (step.kind === 'wait' && step.verdict?.code === 'HTTP_429') {
+      await deps.live.noteRateLimit(deps.platform, Date.now() + step.delayMs);
     }
   }
 }

@@ -27,7 +27,7 @@ import { callScript, defineScript, luaSource } from '@tbe/shared/store/scripts';
 import { Batcher } from '../batch/batcher.ts';
 import type { ConcurrencyLimiter } from '../batch/limiter.ts';
 import { nextOperation } from '../flow/next-operation.ts';
-import { runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
+import { lockKeyOf, runBatch, type BatchRunnerDeps, type Entry, type Fence } from './batch-runner.ts';
 import { moveToDeadLetters } from './dead-letters.ts';
 import { OperationFailedError } from './operation-failed-error.ts';
 import { finishSettlement, type Settlement } from './settlement.ts';
@@ -101,8 +101,7 @@ export function startPlatformWorker(deps: PlatformWorkerDeps): PlatformWorker {
       const positions = (await callScript(
         deps.redis,
         'tbeLockCheck',
-        // BullMQ's lock key of a job (as its own scripts build it: `<prefix>:<queue>:<id>:lock`).
-        owned.map((entry) => `${entry.job.queueQualifiedName}:${entry.job.id ?? ''}:lock`),
+        owned.map((entry) => lockKeyOf(entry.job)),
         owned.map((entry) => entry.token ?? ''),
       )) as number[];
       for (const position of positions) lost.add(owned[position - 1]?.job.id ?? '');
