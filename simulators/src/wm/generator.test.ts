@@ -64,4 +64,20 @@ describe('trickle', () => {
       await wm.close();
     }
   });
+
+  it('when a ticket is spared, then the trickle never changes it while it changes the others', async () => {
+    const wm = await startWmSimulator();
+    try {
+      const spared = wm.createTicket();
+      const other = wm.createTicket();
+      wm.spareFromTrickle(spared.id);
+      // Only updates, and the two tickets are the only open ones at first: the other one changes.
+      wm.startTrickle({ ticketsPerSecond: 200, updateShare: 1, completeShare: 0 });
+      await waitFor(() => (wm.ticket(other.id)?.version ?? 0) >= 5);
+      wm.stopTrickle();
+      expect(wm.ticket(spared.id)?.version).toBe(1);
+    } finally {
+      await wm.close();
+    }
+  });
 });

@@ -65,6 +65,8 @@ export interface WmSimulator extends SimulatorBase {
   /** Every valid update received on `POST /tickets/status`, oldest first. */
   statusReports(): StatusReport[];
   startTrickle(options: TrickleOptions): void;
+  /** The trickle leaves this ticket as it is (no update, no completion): for a demo's showcase. */
+  spareFromTrickle(id: string): void;
   stopTrickle(): void;
   /** Long polling supported, refused with 400 or ignored, from the next poll on. */
   setLongPoll(mode: LongPollMode): void;
@@ -88,11 +90,13 @@ export async function startWmSimulator(options: WmSimulatorOptions = {}): Promis
     defaultPlatforms: options.defaultPlatforms ?? ['cherwell', 'sfyc'],
   });
   const trickleRandom = seededRandom((options.seed ?? 42) + 1);
+  // Tickets the trickle never updates or completes (the demo's refused ticket waits for a retry).
+  const spared = new Set<string>();
   let stopTrickle: (() => void) | null = null;
   const trickle = {
     start: (t: TrickleOptions) => {
       stopTrickle?.();
-      stopTrickle = startTrickle(store, trickleRandom, t);
+      stopTrickle = startTrickle(store, trickleRandom, t, spared);
     },
     stop: () => {
       stopTrickle?.();
@@ -106,6 +110,7 @@ export async function startWmSimulator(options: WmSimulatorOptions = {}): Promis
   };
   const reset = (): void => {
     trickle.stop();
+    spared.clear();
     store.reset();
     core.reset();
     longPoll = startLongPoll;
@@ -150,6 +155,7 @@ export async function startWmSimulator(options: WmSimulatorOptions = {}): Promis
     statusReports: () => store.statusReports(),
     startTrickle: trickle.start,
     stopTrickle: trickle.stop,
+    spareFromTrickle: (id) => void spared.add(id),
     setLongPoll,
   };
 }

@@ -15,15 +15,23 @@ export interface TrickleOptions {
 
 const TICK_MS = 100;
 
-/** A steady stream of realistic changes for the demo; returns the function that stops it. */
-export function startTrickle(store: WmStore, random: () => number, options: TrickleOptions): () => void {
+/**
+ * A steady stream of realistic changes for the demo; returns the function that stops it. Tickets
+ * in `spared` are never updated or completed by it.
+ */
+export function startTrickle(
+  store: WmStore,
+  random: () => number,
+  options: TrickleOptions,
+  spared: ReadonlySet<string> = new Set(),
+): () => void {
   const updateShare = options.updateShare ?? 0.3;
   const completeShare = options.completeShare ?? 0.2;
   let credit = 0;
   const timer = setInterval(() => {
     credit += (options.ticketsPerSecond * TICK_MS) / 1000;
     for (; credit >= 1; credit -= 1) {
-      const open = store.openTickets();
+      const open = store.openTickets().filter((ticket) => !spared.has(ticket.id));
       const roll = random();
       const target = open.length > 0 ? pick(random, open) : undefined;
       // WM sometimes skips intermediate versions; the producer must cope.
