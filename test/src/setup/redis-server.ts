@@ -14,7 +14,7 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Stops the server politely (SHUTDOWN NOSAVE) and removes its directory. */
   stop(): Promise<void>;
-  /** Starts the server again on the same port and directory (after `kill`). */
+  /** Starts the server again on the same port and directory (after `kill`); nothing if it runs. */
   restart(): Promise<void>;
 }
 
@@ -75,16 +75,22 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     dir,
   ];
   args.push('--maxmemory-policy', 'noeviction', ...(options.args ?? []));
-  let child: ChildProcess;
+  let child: ChildProcess | undefined;
+  const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
 
+  // A restart of a server still running does nothing: a second redis-server on the port would
+  // fail to bind while the ping answered from the first, which then outlived `stop` (one leaked
+  // server per suite run, from a test's clean-up restarting a server it had restarted already).
   const launch = async (): Promise<void> => {
-    child = spawn('redis-server', args, { stdio: 'ignore' });
-    await waitUntilReady(url, child, 10_000);
+    if (running()) return;
+    const started = spawn('redis-server', args, { stdio: 'ignore' });
+    child = started;
+    await waitUntilReady(url, started, 10_000);
   };
   await launch();
 
   const kill = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || !running()) return;
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
