@@ -10,6 +10,7 @@ import {
   OverviewStore,
   STORED_HEADER_BYTES,
   TicketStore,
+  type Part,
   type Ticket,
 } from '@tbe/shared';
 import { aTicket } from '@tbe/shared/testing';
@@ -24,6 +25,15 @@ afterAll(async () => {
 });
 
 const ticket = (version: number): Ticket => aTicket({ id: 'WM:1', version });
+
+/** A stored version as the releases before the compact record wrote it: a hash with `json`. */
+async function storeJsonHash(part: Part, item: Ticket, fields: Record<string, string>): Promise<void> {
+  await redis.hset(keys.ticket(part, item.id), {
+    version: String(item.version),
+    json: JSON.stringify(item),
+    ...fields,
+  });
+}
 
 describe('TicketStore', () => {
   test('when versions arrive out of order or twice, then only a higher version is stored', async () => {
@@ -113,14 +123,8 @@ describe('the stored record (compact format)', () => {
   test('when a record was written by the release before (a `json` field), then it is read, and a newer version replaces it', async () => {
     const store = new TicketStore(redis, keys);
     const old = aTicket({ id: 'WM-OLD', version: 3 });
-    // The format on main before the compact record: put-latest.lua stored these four fields.
-    await redis.hset(keys.ticket('cherwell', 'WM-OLD'), {
-      version: '3',
-      seq: '15',
-      json: JSON.stringify(old),
-      storedAt: '999',
-      queued: '3',
-    });
+    // The format on main before the compact record: put-latest.lua stored these fields.
+    await storeJsonHash('cherwell', old, { seq: '15', storedAt: '999', queued: '3' });
     expect(await store.getLatest('cherwell', 'WM-OLD')).toEqual({ ticket: old, seq: 15, storedAtMs: 999 });
     expect(await store.putLatest('cherwell', old, 15)).toBe('stale');
     const newer = aTicket({ id: 'WM-OLD', version: 4, summary: 'newer' });
@@ -227,12 +231,7 @@ describe('upgrade: stored versions the releases before wrote (hashes)', () => {
   test('when a json hash is stored, then its version fences and getVersion reads it', async () => {
     const store = new TicketStore(redis, keys);
     const old = aTicket({ id: 'WM-HJ', version: 9 });
-    await redis.hset(keys.ticket('sfyc', 'WM-HJ'), {
-      version: '9',
-      seq: '3',
-      json: JSON.stringify(old),
-      storedAt: '1',
-    });
+    await storeJsonHash('sfyc', old, { seq: '3', storedAt: '1' });
     expect(await store.getVersion('sfyc', 'WM-HJ')).toBe(9);
     expect(await store.putLatest('sfyc', aTicket({ id: 'WM-HJ', version: 8 }), 4)).toBe('stale');
     expect(await store.putLatest('sfyc', old, 3)).toBe('unqueued');
