@@ -1,20 +1,13 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { heldReceivedEvents, PLATFORMS, TicketRecords, type Part } from '@tbe/shared';
 import { waitFor } from '../index.ts';
-import { createTopology, startCluster, type RedisNode, type Topology } from '../support/redis-topology.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { clusterStacks } from '../support/cluster-stack.ts';
+import type { RedisNode } from '../support/redis-topology.ts';
 
 const PASSWORD = 'cluster-cursor-pass';
 
-let topology: Topology | undefined;
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.stop().catch(() => undefined);
-  stack = undefined;
-  await topology?.stop();
-  topology = undefined;
-});
+const clusters = clusterStacks(PASSWORD);
 
 /** The keys of this stack on one master: ticket records and queued jobs. */
 async function onMaster(node: RedisNode, prefix: string): Promise<{ tickets: number; jobs: number }> {
@@ -46,13 +39,7 @@ async function owns(node: RedisNode, key: string): Promise<boolean> {
 
 describe('cursor copies on Redis Cluster', () => {
   test("when a master other than the cursor's loses all its data, then the producer queues its tickets again, each once", async () => {
-    topology = await createTopology();
-    const nodes = await startCluster(topology, PASSWORD);
-    const running = (stack = await startStack({
-      REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
-      REDIS_PASSWORD: PASSWORD,
-      QUEUE_PARTITIONS: '6',
-    }));
+    const { stack: running, nodes } = await clusters.start({ QUEUE_PARTITIONS: '6' });
     const ids = Array.from(
       { length: 30 },
       (_, i) => running.wm.createTicket({ entity: `CCC-${i}`, alarmType: 'SNR' }, [...PLATFORMS]).id,

@@ -1,34 +1,20 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PLATFORMS } from '@tbe/shared';
 import { partOf, waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
-import { createTopology, startCluster, type Topology } from '../support/redis-topology.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { clusterStacks } from '../support/cluster-stack.ts';
 
 const PASSWORD = 'cluster-partitions-pass';
 
-let topology: Topology | undefined;
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.stop().catch(() => undefined);
-  stack = undefined;
-  await topology?.stop();
-  topology = undefined;
-});
+const clusters = clusterStacks(PASSWORD);
 
 describe('partitions on Redis Cluster', () => {
   test('when a platform is split into 6 partitions on a 3-master cluster, then tickets are delivered and its keys land on more than one master', async () => {
-    topology = await createTopology();
-    const nodes = await startCluster(topology, PASSWORD);
-    stack = await startStack({
-      REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
-      REDIS_PASSWORD: PASSWORD,
-      QUEUE_PARTITIONS: '6',
-    });
+    const { stack, nodes } = await clusters.start({ QUEUE_PARTITIONS: '6' });
     const ids = Array.from(
       { length: 24 },
-      (_, i) => stack!.wm.createTicket({ entity: `CLP-${i}`, alarmType: 'SNR' }, [...PLATFORMS]).id,
+      (_, i) => stack.wm.createTicket({ entity: `CLP-${i}`, alarmType: 'SNR' }, [...PLATFORMS]).id,
     );
     stack.startProducer();
     await stack.startWorker();
@@ -37,7 +23,7 @@ describe('partitions on Redis Cluster', () => {
       await waitForReports(stack, platform, ids, 'created', 60_000);
       expect(platformView(stack, platform).ticketCount()).toBe(ids.length);
     }
-    const parts = new Set(await Promise.all(ids.map((id) => partOf(stack!, 'cherwell', id))));
+    const parts = new Set(await Promise.all(ids.map((id) => partOf(stack, 'cherwell', id))));
     expect(parts.size).toBeGreaterThan(1);
 
     // Each master's own keys of the platform's partitions (`{cherwell.<i>~<n>}`): the tags spread
@@ -46,7 +32,7 @@ describe('partitions on Redis Cluster', () => {
       nodes.map(async (node) => {
         const client = new Redis({ host: '127.0.0.1', port: node.port, password: PASSWORD });
         try {
-          const keys = await client.keys(`${stack!.prefix}:{cherwell.*}:state:*`);
+          const keys = await client.keys(`${stack.prefix}:{cherwell.*}:state:*`);
           return keys.length;
         } finally {
           client.disconnect();

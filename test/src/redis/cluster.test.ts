@@ -4,37 +4,23 @@ import { cli, startCliNode, type CliProcess } from '../cli/child.ts';
 import { freePortRun } from '../cli/ports.ts';
 import { waitForReports } from '../support/delivery.ts';
 import { platformView } from '../support/platform-view.ts';
-import { createTopology, makeCertificates, startCluster, type Topology } from '../support/redis-topology.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { clusterStacks } from '../support/cluster-stack.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const TOKEN = 'cluster-test-admin-token-0123456789';
 const PASSWORD = 'cluster-pass-never-printed';
 
-let topology: Topology | undefined;
-let stack: Stack | undefined;
+const clusters = clusterStacks(PASSWORD);
 let child: CliProcess | undefined;
+// Registered after the cluster's: runs before it, so the CLI stops before its Redis.
 afterEach(async () => {
   await child?.stop('SIGKILL', 5000).catch(() => undefined);
   child = undefined;
-  await stack?.stop().catch(() => undefined);
-  stack = undefined;
-  await topology?.stop();
-  topology = undefined;
 });
 
 describe('Redis Cluster', () => {
   test('when the roles run on a 3-master cluster with a password and TLS only, then tickets flow to both platforms and the dashboard, Bull Board, the admin API and the CLI all work', async () => {
-    topology = await createTopology();
-    const certs = makeCertificates(topology.dir);
-    const nodes = await startCluster(topology, PASSWORD, certs);
-    stack = await startStack({
-      REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
-      REDIS_PASSWORD: PASSWORD,
-      REDIS_TLS: 'true',
-      REDIS_TLS_CA_FILE: certs.caFile,
-      ADMIN_TOKEN: TOKEN,
-    });
+    const { stack } = await clusters.start({ ADMIN_TOKEN: TOKEN }, { tls: true });
     const port = await freePortRun(3);
     child = startCliNode(['run', 'all'], { ...stack.env, HTTP_PORT: String(port) });
     for (const p of [port, port + 1, port + 2]) {
@@ -53,7 +39,7 @@ describe('Redis Cluster', () => {
     const ids = Array.from(
       { length: 30 },
       (_, i) =>
-        stack!.wm.createTicket({ entity: `CLU-${Math.floor(i / 3)}`, alarmType: 'SNR' }, [...PLATFORMS]).id,
+        stack.wm.createTicket({ entity: `CLU-${Math.floor(i / 3)}`, alarmType: 'SNR' }, [...PLATFORMS]).id,
     );
     const leaders = ids.filter((_, i) => i % 3 === 0);
     for (const platform of PLATFORMS) {
